@@ -1,0 +1,112 @@
+package dev.mlrs.agent.learner;
+
+import dev.mlrs.agent.math.AdamOptimizer;
+import dev.mlrs.agent.math.CellShape;
+import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.LearnerStage;
+import dev.mlrs.schemas.MetaOptimizerSettings;
+import java.util.List;
+
+/**
+ * One decoded, immutable version of a named learner: its cell shape and the weights of each stage
+ * as plain arrays (the record on the wire holds boxed lists; the per-step path must not).
+ */
+public final class Learner {
+  private final String name;
+  private final long version;
+  private final CellShape shape;
+  private final double[] startFractions;
+  private final double[][] stageWeights;
+  private final AdamOptimizer.Settings optimizer;
+  private final LearnerParams params;
+
+  private Learner(LearnerParams params, CellShape shape, double[] startFractions, double[][] stageWeights) {
+    this.name = params.getName();
+    this.version = params.getVersion();
+    this.shape = shape;
+    this.startFractions = startFractions;
+    this.stageWeights = stageWeights;
+    MetaOptimizerSettings o = params.getOptimizer();
+    this.optimizer = new AdamOptimizer.Settings(o.getLearningRate(), o.getBeta1(), o.getBeta2(), o.getEpsilon(),
+        o.getWeightDecay());
+    this.params = params;
+  }
+
+  /** Decodes and checks a LearnerParams record; throws IllegalArgumentException saying what is wrong. */
+  public static Learner of(LearnerParams params) {
+    String where = "learner " + params.getName() + "@" + params.getVersion();
+    if (params.getVersion() < 1) {
+      throw new IllegalArgumentException(where + ": versions start at 1");
+    }
+    CellShape shape = new CellShape(params.getHiddenSize(), params.getMlpHiddenSize());
+    List<LearnerStage> stages = params.getStages();
+    if (stages.isEmpty()) {
+      throw new IllegalArgumentException(where + ": has no stages");
+    }
+    double[] fractions = new double[stages.size()];
+    double[][] weights = new double[stages.size()][];
+    for (int s = 0; s < stages.size(); s++) {
+      LearnerStage stage = stages.get(s);
+      fractions[s] = stage.getStartFraction();
+      boolean ordered = s == 0 ? fractions[s] == 0 : fractions[s] > fractions[s - 1] && fractions[s] < 1;
+      if (!ordered) {
+        throw new IllegalArgumentException(where + ": stage start fractions must begin at 0 and grow within [0, 1), got "
+            + fractions[s] + " for stage " + s);
+      }
+      weights[s] = WeightArrays.toArray(stage.getWeights());
+      if (weights[s].length != shape.parameterCount()) {
+        throw new IllegalArgumentException(where + ": stage " + s + " has " + weights[s].length
+            + " weights, a " + shape + " cell needs " + shape.parameterCount());
+      }
+      for (double value : weights[s]) {
+        if (!Double.isFinite(value)) {
+          throw new IllegalArgumentException(where + ": stage " + s + " has a non-finite weight");
+        }
+      }
+    }
+    return new Learner(params, shape, fractions, weights);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public CellShape shape() {
+    return shape;
+  }
+
+  public int stageCount() {
+    return stageWeights.length;
+  }
+
+  /** Weights of one stage (shared, never modify). */
+  public double[] weights(int stage) {
+    return stageWeights[stage];
+  }
+
+  /** The stage that applies at {@code step} of a run of {@code totalSteps} (0 when the length is unknown). */
+  public int stageAt(long step, long totalSteps) {
+    if (totalSteps <= 0) {
+      return 0;
+    }
+    double fraction = (double) step / totalSteps;
+    int stage = 0;
+    while (stage + 1 < startFractions.length && fraction >= startFractions[stage + 1]) {
+      stage++;
+    }
+    return stage;
+  }
+
+  public AdamOptimizer.Settings optimizer() {
+    return optimizer;
+  }
+
+  /** The record this learner was decoded from. */
+  public LearnerParams params() {
+    return params;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.mlrs.agent.learner;
+
+import dev.mlrs.agent.math.CellShape;
+import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.LearnerStage;
+import dev.mlrs.schemas.MetaOptimizerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Makes LearnerParams records: the shipped ones, new ones from scratch, forks. */
+public final class LearnerFactory {
+
+  /** The learner every job gets unless it names another. */
+  public static final String DEFAULT = "default";
+  /** The reference's meta-test: three released snapshots switched at 1/3 and 2/3 of the run. */
+  public static final String REFERENCE_THREE_STAGE = "reference-3stage";
+
+  private LearnerFactory() {
+  }
+
+  /**
+   * The learners published on first start (docs/adr/0003-shipped-learners.md).
+   * {@code default}: the released epoch-1 snapshot, one stage, learnable online.
+   * {@code reference-3stage}: the released snapshots of epochs 1, 100 and 200, switched at 1/3 and 2/3
+   * of a job's totalSteps with gamma recomputed at each switch, as the reference's meta-test does.
+   */
+  public static List<LearnerParams> shipped(long nowMillis) {
+    ReleasedWeights released = ReleasedWeights.load();
+    String source = "shipped: MLR-SNet released weights (xjtushujun/MLR-SNet, MIT licence)";
+    LearnerParams single = params(DEFAULT, 1, CellShape.REFERENCE,
+        List.of(stage(0.0, released.snapshot("epoch_1"))), source + ", epoch-1 snapshot", nowMillis);
+    LearnerParams threeStage = params(REFERENCE_THREE_STAGE, 1, CellShape.REFERENCE,
+        List.of(stage(0.0, released.snapshot("epoch_1")),
+            stage(1.0 / 3, released.snapshot("epoch_100")),
+            stage(2.0 / 3, released.snapshot("epoch_200"))),
+        source + ", snapshots of epochs 1/100/200 at 0, 1/3, 2/3 of the run", nowMillis);
+    return List.of(single, threeStage);
+  }
+
+  /**
+   * A new learner from scratch: every weight and bias drawn from U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+   * (PyTorch's default for nn.Linear, which the reference uses), then the output bias set so that the
+   * initial output is about {@code initialOutput} (the fraction of gamma served at the start).
+   */
+  public static LearnerParams fromScratch(String name, CellShape shape, long seed, double initialOutput, long nowMillis) {
+    if (!(initialOutput > 0 && initialOutput < 1)) {
+      throw new IllegalArgumentException("initialOutput must lie in (0, 1), got " + initialOutput);
+    }
+    Random random = new Random(seed);
+    double[] w = new double[shape.parameterCount()];
+    int mlp = shape.mlpHidden();
+    int hidden = shape.hidden();
+    fill(w, shape.wI1(), shape.wI2(), 1, random);               // W_i1, b_i1: fan_in 1
+    fill(w, shape.wI2(), shape.wH1(), mlp, random);             // W_i2, b_i2
+    fill(w, shape.wH1(), shape.wH2(), hidden, random);          // W_h1, b_h1
+    fill(w, shape.wH2(), shape.w3(), mlp, random);              // W_h2, b_h2
+    fill(w, shape.w3(), shape.parameterCount(), hidden, random); // W3, b3
+    // h starts at zero, so the output at the first steps is dominated by b3.
+    w[shape.b3()] = Math.log(initialOutput / (1 - initialOutput));
+    return params(name, 1, shape, List.of(stage(0.0, w)),
+        "created from scratch: seed " + seed + ", initial output " + initialOutput, nowMillis);
+  }
+
+  /** A new learner (version 1) with one stage copied from {@code source}. */
+  public static LearnerParams fork(LearnerParams source, int stage, String name, long nowMillis) {
+    if (stage < 0 || stage >= source.getStages().size()) {
+      throw new IllegalArgumentException(source.getName() + " has " + source.getStages().size()
+          + " stage(s); no stage " + stage);
+    }
+    LearnerStage copied = stage(0.0, WeightArrays.toArray(source.getStages().get(stage).getWeights()));
+    String origin = "forked from " + source.getName() + "@" + source.getVersion()
+        + (source.getStages().size() > 1 ? " stage " + stage : "");
+    return LearnerParams.newBuilder(params(name, 1, new CellShape(source.getHiddenSize(), source.getMlpHiddenSize()),
+            List.of(copied), origin, nowMillis))
+        .setOptimizer(MetaOptimizerSettings.newBuilder(source.getOptimizer()).build())
+        .build();
+  }
+
+  public static LearnerStage stage(double startFraction, double[] weights) {
+    return LearnerStage.newBuilder().setStartFraction(startFraction).setWeights(WeightArrays.toList(weights)).build();
+  }
+
+  public static LearnerParams params(String name, long version, CellShape shape, List<LearnerStage> stages,
+                                     String origin, long nowMillis) {
+    checkName(name);
+    return LearnerParams.newBuilder()
+        .setName(name)
+        .setVersion(version)
+        .setHiddenSize(shape.hidden())
+        .setMlpHiddenSize(shape.mlpHidden())
+        .setStages(new ArrayList<>(stages))
+        .setOptimizer(MetaOptimizerSettings.newBuilder().build())
+        .setOrigin(origin)
+        .setGradientsApplied(0)
+        .setCreatedAtMillis(nowMillis)
+        .build();
+  }
+
+  /** Learner names are record keys and file names: keep them plain. */
+  public static void checkName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+      throw new IllegalArgumentException("learner names use letters, digits, '.', '_' and '-' (at most 64), got '"
+          + name + "'");
+    }
+  }
+
+  private static void fill(double[] w, int from, int to, int fanIn, Random random) {
+    double bound = 1 / Math.sqrt(fanIn);
+    for (int k = from; k < to; k++) {
+      w[k] = (random.nextDouble() * 2 - 1) * bound;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.mlrs.agent.trainer;
+
+import java.time.Duration;
+
+/**
+ * How the meta-trainer pools and guards meta-gradients (docs/adr/0004-meta-trainer.md).
+ *
+ * @param updateBatch     apply an update once this many gradients are pooled for a learner
+ * @param maxWait         ... or once the oldest pooled gradient has waited this long
+ * @param maxStaleness    reject gradients computed with a learner version more than this many versions old
+ * @param clipMultiplier  each job's pooled gradient is clipped to this multiple of the median norm of the
+ *                        pool's jobs, so one job cannot outweigh the others
+ * @param maxNorm         and never above this absolute norm
+ * @param versionsKept    decoded versions of each learner kept for backward passes of older steps
+ */
+public record MetaTrainerSettings(int updateBatch, Duration maxWait, long maxStaleness, double clipMultiplier,
+                                  double maxNorm, int versionsKept) {
+
+  public static final MetaTrainerSettings DEFAULTS =
+      new MetaTrainerSettings(8, Duration.ofSeconds(2), 10, 1.0, 100.0, 16);
+
+  public MetaTrainerSettings {
+    if (updateBatch < 1 || maxWait.isNegative() || maxStaleness < 0 || !(clipMultiplier > 0) || !(maxNorm > 0)
+        || versionsKept < 1) {
+      throw new IllegalArgumentException("invalid meta-trainer settings: " + this);
+    }
+  }
+
+  public MetaTrainerSettings withUpdateBatch(int n) {
+    return new MetaTrainerSettings(n, maxWait, maxStaleness, clipMultiplier, maxNorm, versionsKept);
+  }
+
+  public MetaTrainerSettings withMaxWait(Duration wait) {
+    return new MetaTrainerSettings(updateBatch, wait, maxStaleness, clipMultiplier, maxNorm, versionsKept);
+  }
+
+  public MetaTrainerSettings withMaxStaleness(long versions) {
+    return new MetaTrainerSettings(updateBatch, maxWait, versions, clipMultiplier, maxNorm, versionsKept);
+  }
+
+  public MetaTrainerSettings withMaxNorm(double norm) {
+    return new MetaTrainerSettings(updateBatch, maxWait, maxStaleness, clipMultiplier, norm, versionsKept);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.mlrs.agent.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlrs.agent.learner.LearnerFactory;
+import dev.mlrs.agent.learner.WeightArrays;
+import dev.mlrs.agent.math.AdamOptimizer;
+import dev.mlrs.agent.math.CellShape;
+import dev.mlrs.agent.trainer.MetaTrainerSettings;
+import dev.mlrs.schemas.LearnerMode;
+import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.LrDecision;
+import dev.mlrs.schemas.MetaGradient;
+import dev.mlrs.schemas.ValidationReport;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The meta-trainer sub-topology: pooling, guarding, Adam, publication, pick-up by the job side. */
+class MetaTrainerTopologyTest {
+  private static final int N = CellShape.REFERENCE.parameterCount();
+  private AgentDriver agent;
+
+  private void start(MetaTrainerSettings settings) {
+    agent = new AgentDriver(settings);
+    LearnerFactory.shipped(0L).forEach(agent::publish);
+  }
+
+  @AfterEach
+  void stop() {
+    agent.close();
+  }
+
+  private static MetaGradient gradient(String job, long version, double value) {
+    double[] g = new double[N];
+    Arrays.fill(g, value);
+    return MetaGradient.newBuilder().setLearner("default").setLearnerVersion(version).setStage(0).setJob(job)
+        .setStep(1).setHypergradient(value).setValLoss(1).setGradient(WeightArrays.toList(g)).build();
+  }
+
+  @Test
+  void aFullPoolBecomesOneAdamStepAndTheNextVersion() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(3).withMaxWait(Duration.ofHours(1)));
+    agent.gradient(gradient("j1", 1, 0.5));
+    agent.gradient(gradient("j1", 1, 1.5));   // j1's two gradients average to 1.0
+    assertTrue(agent.metaParams.isEmpty());
+    agent.gradient(gradient("j2", 1, 1.0));
+    LearnerParams v2 = agent.metaParams.readValue();
+    assertEquals(2, v2.getVersion());
+    assertEquals(3, v2.getGradientsApplied());
+    assertTrue(v2.getOrigin().contains("3 gradient(s) from 2 job(s)"), v2.getOrigin());
+
+    double[] expected = WeightArrays.toArray(LearnerFactory.shipped(0L).get(0).getStages().get(0).getWeights());
+    double[] g = new double[N];
+    Arrays.fill(g, 1.0);
+    AdamOptimizer.step(AdamOptimizer.Settings.REFERENCE, expected, g, new double[N], new double[N], 1);
+    assertArrayEquals(expected, WeightArrays.toArray(v2.getStages().get(0).getWeights()), 1e-12);
+  }
+
+  @Test
+  void theNewVersionServesTheNextStep() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(1));
+    agent.gradient(gradient("j1", 1, 0.01));
+    assertEquals(2, agent.metaParams.readValue().getVersion());
+    agent.step(JobTopologyTest.report("job-a", 0, 2.3).build());
+    LrDecision d = agent.lr.readValue();
+    assertEquals(2, d.getLearnerVersion());
+  }
+
+  @Test
+  void aHalfFullPoolIsAppliedAfterTheWaitOnWallClockTime() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(100).withMaxWait(Duration.ofSeconds(2)));
+    agent.gradient(gradient("j1", 1, 0.3));
+    agent.advanceWallClock(Duration.ofMillis(500));
+    assertTrue(agent.metaParams.isEmpty());
+    agent.advanceWallClock(Duration.ofSeconds(2));
+    assertEquals(2, agent.metaParams.readValue().getVersion());
+    agent.advanceWallClock(Duration.ofSeconds(5));
+    assertTrue(agent.metaParams.isEmpty(), "an empty pool publishes nothing");
+  }
+
+  @Test
+  void staleAndNonFiniteGradientsAreRejected() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(1).withMaxStaleness(1));
+    for (int i = 0; i < 3; i++) {
+      agent.gradient(gradient("j1", 1 + i, 0.1));   // v1 -> v2 -> v3 -> v4
+    }
+    assertEquals(3, agent.metaParams.readValuesToList().size());
+    agent.gradient(gradient("j1", 2, 0.1));        // two versions behind v4
+    assertTrue(agent.rejected.readValue().getReason().contains("stale"));
+    MetaGradient bad = gradient("j1", 4, 0.1);
+    bad.getGradient().set(7, Double.NaN);
+    agent.gradient(bad);
+    assertTrue(agent.rejected.readValue().getReason().contains("non-finite"));
+    assertTrue(agent.metaParams.isEmpty());
+  }
+
+  @Test
+  void gradientsForFrozenOrUnknownLearnersAreRejected() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(1));
+    MetaGradient unknown = MetaGradient.newBuilder(gradient("j1", 1, 0.1)).setLearner("ghost").build();
+    agent.gradient(unknown);
+    assertTrue(agent.rejected.readValue().getReason().contains("unknown learner"));
+    MetaGradient frozen = MetaGradient.newBuilder(gradient("j1", 1, 0.1))
+        .setLearner(LearnerFactory.REFERENCE_THREE_STAGE).build();
+    agent.gradient(frozen);
+    assertTrue(agent.rejected.readValue().getReason().contains("stages"));
+  }
+
+  @Test
+  void oneJobWithHugeGradientsWeighsNoMoreThanATypicalJob() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(8).withMaxNorm(1e12));
+    for (int j = 0; j < 7; j++) {
+      agent.gradient(gradient("honest-" + j, 1, 1.0));
+    }
+    agent.gradient(gradient("hostile", 1, -1e6));
+    // every contribution is clipped to the median norm: the mean is (7 - 1) / 8 = 0.75 per entry
+    double[] expected = WeightArrays.toArray(LearnerFactory.shipped(0L).get(0).getStages().get(0).getWeights());
+    double[] g = new double[N];
+    Arrays.fill(g, 0.75);
+    AdamOptimizer.step(AdamOptimizer.Settings.REFERENCE, expected, g, new double[N], new double[N], 1);
+    assertArrayEquals(expected, WeightArrays.toArray(agent.metaParams.readValue().getStages().get(0).getWeights()), 1e-12);
+  }
+
+  @Test
+  void anImportedNewerVersionReplacesTheTrainersState() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(1));
+    agent.gradient(gradient("j1", 1, 0.1));
+    assertEquals(2, agent.metaParams.readValue().getVersion());
+    LearnerParams imported = LearnerParams.newBuilder(LearnerFactory.shipped(0L).get(0)).setVersion(10)
+        .setOrigin("imported").build();
+    agent.publish(imported);
+    agent.gradient(gradient("j1", 10, 0.1));
+    LearnerParams next = agent.metaParams.readValue();
+    assertEquals(11, next.getVersion());
+  }
+
+  @Test
+  void theWholeLoopFromValidationToANewVersion() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(2));
+    for (String job : List.of("a", "b")) {
+      agent.step(JobTopologyTest.report(job, 0, 2.0).setMode(LearnerMode.LEARN).setValidate(true).build());
+      agent.validate(ValidationReport.newBuilder().setJob(job).setStep(0).setValLoss(1).setHypergradient(0.2).build());
+    }
+    assertEquals(2, agent.metaGradients.readValuesToList().size());
+    LearnerParams v2 = agent.metaParams.readValue();
+    assertEquals(2, v2.getVersion());
+    agent.step(JobTopologyTest.report("a", 1, 1.9).setMode(LearnerMode.LEARN).build());
+    assertEquals(2, agent.lr.readValuesToList().get(2).getLearnerVersion());
+  }
+}
