@@ -40,8 +40,9 @@ public final class LearnerFactory {
 
   /**
    * A new learner from scratch: every weight and bias drawn from U(-1/sqrt(fan_in), 1/sqrt(fan_in))
-   * (PyTorch's default for nn.Linear, which the reference uses), then the output bias set so that the
-   * initial output is about {@code initialOutput} (the fraction of gamma served at the start).
+   * (PyTorch's default for nn.Linear, which the reference uses), except the output layer: W3 starts at
+   * zero and b3 at logit(initialOutput), so the learner serves exactly {@code initialOutput} * gamma
+   * whatever the loss until meta-updates open the output layer (its gradient is dz * h, not zero).
    */
   public static LearnerParams fromScratch(String name, CellShape shape, long seed, double initialOutput, long nowMillis) {
     if (!(initialOutput > 0 && initialOutput < 1)) {
@@ -55,9 +56,7 @@ public final class LearnerFactory {
     fill(w, shape.wI2(), shape.wH1(), mlp, random);             // W_i2, b_i2
     fill(w, shape.wH1(), shape.wH2(), hidden, random);          // W_h1, b_h1
     fill(w, shape.wH2(), shape.w3(), mlp, random);              // W_h2, b_h2
-    fill(w, shape.w3(), shape.parameterCount(), hidden, random); // W3, b3
-    // h starts at zero, so the output at the first steps is dominated by b3.
-    w[shape.b3()] = Math.log(initialOutput / (1 - initialOutput));
+    w[shape.b3()] = Math.log(initialOutput / (1 - initialOutput));   // W3 stays zero
     return params(name, 1, shape, List.of(stage(0.0, w)),
         "created from scratch: seed " + seed + ", initial output " + initialOutput, nowMillis);
   }

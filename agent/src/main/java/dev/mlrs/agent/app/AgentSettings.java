@@ -1,0 +1,86 @@
+package dev.mlrs.agent.app;
+
+import dev.mlrs.agent.trainer.MetaTrainerSettings;
+import dev.mlrs.schemas.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything an agent instance needs to know. The Kafka Streams properties derived from it are made
+ * in one place, {@link StreamsSettings}.
+ *
+ * @param bootstrapServers  the Kafka cluster
+ * @param topicPrefix       put in front of every topic name and of the application id
+ * @param applicationId     Kafka Streams application id (instances with the same id share the work)
+ * @param stateDir          where RocksDB keeps per-job and meta-trainer state
+ * @param exactlyOnce       exactly_once_v2 (default) or at_least_once
+ * @param commitInterval    how often results are committed, and so become visible to read_committed jobs
+ * @param pollInterval      Kafka Streams poll.ms
+ * @param streamThreads     stream threads of this instance
+ * @param partitions        partitions of steps, validation, lr, meta-gradients and rejected when the agent creates them
+ * @param replicationFactor replication factor of topics the agent creates (-1: the broker's default)
+ * @param trainer           meta-trainer settings
+ * @param extraStreamsProperties any further Kafka Streams / client property, applied last (e.g. security settings)
+ */
+public record AgentSettings(String bootstrapServers, String topicPrefix, String applicationId, Path stateDir,
+                            boolean exactlyOnce, Duration commitInterval, Duration pollInterval, int streamThreads,
+                            int partitions, short replicationFactor, MetaTrainerSettings trainer,
+                            Map<String, String> extraStreamsProperties) {
+
+  public AgentSettings {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(topicPrefix, "topicPrefix");
+    Objects.requireNonNull(stateDir, "stateDir");
+    if (partitions < 1 || streamThreads < 1) {
+      throw new IllegalArgumentException("partitions and streamThreads must be at least 1");
+    }
+    extraStreamsProperties = Map.copyOf(extraStreamsProperties);
+  }
+
+  /** Defaults measured on a 2-core machine (BUILD-NOTES.md): exactly-once with a 20 ms commit interval. */
+  public static AgentSettings defaults(String bootstrapServers, Path stateDir) {
+    return new AgentSettings(bootstrapServers, "", "mlrs-agent", stateDir, true, Duration.ofMillis(20),
+        Duration.ofMillis(10), 1, 4, (short) -1, MetaTrainerSettings.DEFAULTS, Map.of());
+  }
+
+  public TopicNames topics() {
+    return TopicNames.withPrefix(topicPrefix);
+  }
+
+  public AgentSettings withTopicPrefix(String prefix) {
+    return new AgentSettings(bootstrapServers, prefix, applicationId, stateDir, exactlyOnce, commitInterval,
+        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties);
+  }
+
+  public AgentSettings withTrainer(MetaTrainerSettings settings) {
+    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
+        pollInterval, streamThreads, partitions, replicationFactor, settings, extraStreamsProperties);
+  }
+
+  public AgentSettings withExactlyOnce(boolean on) {
+    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, on, commitInterval,
+        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties);
+  }
+
+  public AgentSettings withCommitInterval(Duration interval) {
+    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, interval,
+        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties);
+  }
+
+  public AgentSettings withPartitions(int count) {
+    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
+        pollInterval, streamThreads, count, replicationFactor, trainer, extraStreamsProperties);
+  }
+
+  public AgentSettings withStreamThreads(int threads) {
+    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
+        pollInterval, threads, partitions, replicationFactor, trainer, extraStreamsProperties);
+  }
+
+  public AgentSettings withExtraStreamsProperties(Map<String, String> extra) {
+    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
+        pollInterval, streamThreads, partitions, replicationFactor, trainer, extra);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.mlrs.agent.app;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * All Kafka Streams configuration of the agent, in one place. The latency-relevant choices
+ * (BUILD-NOTES.md, "Latency of a Streams request/reply"):
+ * <ul>
+ *   <li>Kafka Streams raises the producer's linger.ms to 100; a reply must not wait for a batch: 0.</li>
+ *   <li>Under exactly-once, replies become visible to read_committed jobs at commit: the commit interval
+ *       (20 ms) and poll.ms (10 ms) set the round-trip floor (about 28 ms p50 measured).</li>
+ * </ul>
+ */
+public final class StreamsSettings {
+
+  private StreamsSettings() {
+  }
+
+  public static Properties of(AgentSettings s) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.topicPrefix() + s.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        s.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(s.commitInterval().toMillis()));
+    p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(s.pollInterval().toMillis()));
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(s.streamThreads()));
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(s.replicationFactor()));
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
+    // LearnerParams of multi-stage learners and the trainer's state (weights + Adam moments) are ~0.3 MB.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(4 << 20));
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "10");
+    // A job's state is small and every step reads it: no record cache between the processor and RocksDB.
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+    s.extraStreamsProperties().forEach(p::put);
+    return p;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.mlrs.agent.app;
+
+import dev.mlrs.schemas.TopicNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the service's topics when they are missing and checks the ones that exist: steps and
+ * validation must have the same partition count (they are co-partitioned by job id), and
+ * meta-params must be compacted (it is the learners' record of truth).
+ */
+public final class TopicSetup {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
+  private TopicSetup() {
+  }
+
+  public static void ensure(AgentSettings settings) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    settings.extraStreamsProperties().forEach((k, v) -> {
+      if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+        props.put(k, v);
+      }
+    });
+    try (Admin admin = Admin.create(props)) {
+      ensure(admin, settings.topics(), settings.partitions(), settings.replicationFactor());
+    }
+  }
+
+  static void ensure(Admin admin, TopicNames topics, int partitions, short replication) {
+    try {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (String name : topics.all()) {
+        if (existing.contains(name)) {
+          continue;
+        }
+        NewTopic topic = new NewTopic(name, partitions, replication);
+        if (name.equals(topics.metaParams())) {
+          topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+              TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(4 << 20)));
+        }
+        missing.add(topic);
+      }
+      if (!missing.isEmpty()) {
+        try {
+          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+          LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;   // another instance may have created them in the meantime: fine
+          }
+        }
+      }
+      Map<String, TopicDescription> described =
+          admin.describeTopics(List.of(topics.steps(), topics.validation())).allTopicNames().get(30, TimeUnit.SECONDS);
+      int steps = described.get(topics.steps()).partitions().size();
+      int validation = described.get(topics.validation()).partitions().size();
+      if (steps != validation) {
+        throw new IllegalStateException("topics " + topics.steps() + " (" + steps + " partitions) and "
+            + topics.validation() + " (" + validation + ") must have the same number of partitions: both are keyed "
+            + "by job id and read by the same task");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while setting up topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot set up topics on the Kafka cluster: " + e.getMessage(), e);
+    }
+  }
+}
