@@ -1,0 +1,56 @@
+package dev.mlrs.client;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The client's Kafka configurations: our defaults, then the user's extra properties, then the few
+ * settings the protocol depends on (which the user cannot override).
+ */
+final class KafkaConfigs {
+
+  private KafkaConfigs() {
+  }
+
+  static Map<String, Object> producer(ClientSettings settings, String jobId) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "mlrs-client-" + jobId + "-producer");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one report per step: send at once
+    // After attach the metadata is cached, so send() does not block; this bounds the rare case it must.
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    config.putAll(settings.producerProperties());
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    // Idempotence keeps the per-job step order on retries; the agent relies on it.
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG); // a transactional producer would need commits
+    return config;
+  }
+
+  static Map<String, Object> consumer(ClientSettings settings, String jobId) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "mlrs-client-" + jobId + "-consumer");
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5); // a reply waits at most this long on the broker
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000); // bounds attach
+    config.putAll(settings.consumerProperties());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    // Decisions are written in transactions: only committed ones are real.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Assigned partition, no group: nothing to commit.
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return config;
+  }
+}
