@@ -1,0 +1,95 @@
+package dev.mlrs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlrs.agent.learner.Learner;
+import dev.mlrs.agent.learner.LearnerFactory;
+import dev.mlrs.agent.math.CellShape;
+import dev.mlrs.agent.math.CellTrace;
+import dev.mlrs.agent.math.LrScale;
+import dev.mlrs.agent.math.MlrsCell;
+import dev.mlrs.schemas.DecisionStatus;
+import dev.mlrs.schemas.LearnerMode;
+import dev.mlrs.schemas.LrDecision;
+import dev.mlrs.schemas.serde.MlrsSerdes;
+import dev.mlrs.sim.job.JobResult;
+import dev.mlrs.sim.job.JobSpec;
+import dev.mlrs.sim.job.StepRecord;
+import dev.mlrs.sim.job.TrainingJob;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The foundation end to end: a real broker, the agent and a real DL4J job on Fashion-MNIST for 240 steps.
+ * Every LR the job trained with must equal the MLR-SNet cell computed offline on the same loss sequence
+ * (documented semantics: zero state at step 0, state kept in float32 between steps).
+ */
+class ServedLrMatchesOfflineCellTest {
+  private static final String PREFIX = "it-offline.";
+  private static KafkaTestBed kafka;
+
+  @BeforeAll
+  static void start() {
+    kafka = new KafkaTestBed();
+    kafka.startAgent(kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("agent-state")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void everyServedLrEqualsTheCellComputedOfflineOnTheSameLosses() {
+    JobSpec spec = JobSpec.defaults("it-frozen-job").withSteps(240).withTask("fashion-mnist", "mlp", 32, 6000)
+        .withLearner(LearnerFactory.DEFAULT, LearnerMode.FROZEN);
+    JobResult result = TrainingJob.run(spec, kafka.clientSettings(PREFIX), record -> { });
+
+    List<StepRecord> steps = result.steps();
+    assertEquals(240, steps.size());
+    assertEquals(0, result.fallbacks(), "every step must have been served by the agent: " + result.clientStats());
+
+    Learner learner = Learner.of(LearnerFactory.shipped(0L).get(0));
+    CellShape shape = learner.shape();
+    CellTrace trace = new CellTrace(shape);
+    double[] h = new double[shape.hidden()];
+    double[] c = new double[shape.hidden()];
+    double gamma = LrScale.gamma(result.referenceLoss(), 10);
+    double worst = 0;
+    for (StepRecord step : steps) {
+      double expected = Math.min(1.0, gamma * MlrsCell.forward(shape, learner.weights(0), step.loss(), h, c, trace));
+      h = toFloatPrecision(trace.h());
+      c = toFloatPrecision(trace.c());
+      assertEquals(expected, step.lr(), 1e-12, "step " + step.step());
+      assertEquals(1, step.learnerVersion());
+      worst = Math.max(worst, Math.abs(expected - step.lr()));
+    }
+    System.out.printf("240 served LRs equal the offline cell (largest difference %.1e); test accuracy %.3f%n",
+        worst, result.testAccuracy());
+    assertTrue(result.testAccuracy() > 0.5, "the job must really have trained: " + result.testAccuracy());
+
+    // The topic keeps the record: the job's decisions can be read back (replay) and agree with what it got.
+    List<ConsumerRecord<String, LrDecision>> decisions =
+        kafka.readAll(PREFIX + "lr", MlrsSerdes.LR_DECISION).stream().filter(r -> r.key().equals(spec.jobId())).toList();
+    assertEquals(240, decisions.size());
+    for (int i = 0; i < decisions.size(); i++) {
+      LrDecision d = decisions.get(i).value();
+      assertEquals(DecisionStatus.OK, d.getStatus());
+      assertEquals(steps.get(i).lr(), d.getLr(), 0.0);
+    }
+  }
+
+  private static double[] toFloatPrecision(double[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) v[i];
+    }
+    return out;
+  }
+}
