@@ -36,8 +36,6 @@ public final class StreamsSettings {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "10");
     // A job's state is small and every step reads it: no record cache between the processor and RocksDB.
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
-    // Our global-store processor never throws; enabling the handler there silences Kafka 4.4's notice.
-    p.put("processing.exception.handler.global.enabled", "true");
     s.extraStreamsProperties().forEach(p::put);
     return p;
   }
