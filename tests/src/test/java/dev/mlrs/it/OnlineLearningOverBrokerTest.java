@@ -1,0 +1,138 @@
+package dev.mlrs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlrs.agent.app.AgentSettings;
+import dev.mlrs.agent.learner.LearnerFactory;
+import dev.mlrs.client.ClientSettings;
+import dev.mlrs.client.JobOptions;
+import dev.mlrs.client.LrClient;
+import dev.mlrs.client.LrReply;
+import dev.mlrs.schemas.LearnerMode;
+import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.LrDecision;
+import dev.mlrs.schemas.serde.MlrsSerdes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Online meta-learning over a real broker, exactly once: LEARN jobs make the learner's versions grow, every
+ * LrDecision names a version that was published on meta-params, and an agent restarted on the same state
+ * continues from the last version instead of going back to the shipped weights.
+ */
+class OnlineLearningOverBrokerTest {
+  private static final String PREFIX = "it-online.";
+  private static KafkaTestBed kafka;
+  private static AgentSettings settings;
+
+  @BeforeAll
+  static void start() {
+    kafka = new KafkaTestBed();
+    Path state = KafkaTestBed.tempDir("agent-state");
+    AgentSettings defaults = kafka.agentSettings(PREFIX, state);
+    settings = defaults.withTrainer(defaults.trainer().withUpdateBatch(4).withMaxWait(Duration.ofMillis(500)));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  /** A synthetic LEARN job: a decaying loss; its hypergradient says "lower the LR" whenever it is above 0.1. */
+  static List<LrReply> runJob(ClientSettings cluster, String jobId, int steps) {
+    JobOptions options = JobOptions.builder(jobId).learner(LearnerFactory.DEFAULT).mode(LearnerMode.LEARN)
+        .numClasses(10).referenceLoss(2.3).totalSteps(steps).validateEvery(2).initialFallbackLr(0.1).build();
+    List<LrReply> replies = new ArrayList<>();
+    try (LrClient client = LrClient.attach(cluster, options)) {
+      for (int t = 0; t < steps; t++) {
+        double loss = 2.3 * Math.exp(-t / 50.0) + 0.1;
+        LrReply reply = client.report(t, loss);
+        replies.add(reply);
+        if (client.validationDue(t)) {
+          client.reportValidation(t, loss, reply.lr() - 0.1);
+        }
+      }
+    }
+    return replies;
+  }
+
+  static List<LrReply> runJobs(String prefix, int jobs, int steps) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(jobs);
+    try {
+      List<Future<List<LrReply>>> futures = new ArrayList<>();
+      for (int j = 0; j < jobs; j++) {
+        String id = prefix + "-" + j;
+        futures.add(pool.submit(() -> runJob(kafka.clientSettings(PREFIX), id, steps)));
+      }
+      List<LrReply> all = new ArrayList<>();
+      for (Future<List<LrReply>> f : futures) {
+        all.addAll(f.get());
+      }
+      return all;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static List<Long> publishedVersions() {
+    return kafka.readAll(PREFIX + "meta-params", MlrsSerdes.LEARNER_PARAMS).stream()
+        .map(r -> r.value()).filter(p -> p.getName().equals(LearnerFactory.DEFAULT))
+        .map(LearnerParams::getVersion).toList();
+  }
+
+  @Test
+  void versionsGrowEveryDecisionNamesAPublishedVersionAndARestartContinues() throws Exception {
+    kafka.startAgent(settings);
+    List<LrReply> before = runJobs("before", 3, 120);
+    assertTrue(before.stream().noneMatch(LrReply::fallback), "every step served");
+    Thread.sleep(1500);   // let the last partial pool be applied (max wait 500 ms)
+    List<Long> versions = publishedVersions();
+    long lastBefore = versions.get(versions.size() - 1);
+    assertTrue(lastBefore >= 10, "the learner's versions must grow: " + versions);
+    for (int i = 1; i < versions.size(); i++) {
+      assertEquals(versions.get(i - 1) + 1, versions.get(i), "versions grow one at a time: " + versions);
+    }
+    double firstLr = before.get(0).lr();
+    double lastLr = before.get(before.size() - 1).lr();
+    assertTrue(lastLr < firstLr, "the hypergradients say 'lower': LR " + firstLr + " -> " + lastLr);
+
+    kafka.stopAgents();
+    kafka.startAgent(settings);   // same application id and state directory
+    List<LrReply> after = runJobs("after", 2, 40);
+    assertTrue(after.stream().noneMatch(LrReply::fallback), "every step served after the restart");
+    assertTrue(after.stream().allMatch(r -> r.learnerVersion() >= lastBefore),
+        "after the restart the agent serves from version " + lastBefore + " on, not the shipped weights");
+    Thread.sleep(1500);
+    List<Long> all = publishedVersions();
+    assertTrue(all.get(all.size() - 1) > lastBefore, "the restarted meta-trainer publishes new versions");
+    assertEquals(new TreeSet<>(all).size(), all.size(), "no version is published twice (exactly once)");
+    for (int i = 1; i < all.size(); i++) {
+      assertEquals(all.get(i - 1) + 1, all.get(i), "the restarted trainer continues at last + 1: " + all);
+    }
+
+    Set<Long> published = new TreeSet<>(all);
+    List<LrDecision> decisions = kafka.readAll(PREFIX + "lr", MlrsSerdes.LR_DECISION).stream().map(r -> r.value()).toList();
+    assertEquals(3 * 120 + 2 * 40, decisions.size());
+    for (LrDecision d : decisions) {
+      assertTrue(published.contains(d.getLearnerVersion()),
+          "decision for " + d.getJob() + " step " + d.getStep() + " names version " + d.getLearnerVersion());
+    }
+    assertFalse(kafka.readAll(PREFIX + "meta-gradients", MlrsSerdes.META_GRADIENT).isEmpty());
+    System.out.printf("versions %d..%d, restart at %d; LR %.4f -> %.4f%n", all.get(0), all.get(all.size() - 1),
+        lastBefore, firstLr, after.get(after.size() - 1).lr());
+  }
+}
