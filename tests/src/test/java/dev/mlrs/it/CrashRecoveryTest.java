@@ -1,0 +1,190 @@
+package dev.mlrs.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlrs.agent.learner.Learner;
+import dev.mlrs.agent.learner.LearnerFactory;
+import dev.mlrs.agent.learner.WeightArrays;
+import dev.mlrs.agent.math.AdamOptimizer;
+import dev.mlrs.agent.math.CellShape;
+import dev.mlrs.agent.math.CellTrace;
+import dev.mlrs.agent.math.LrScale;
+import dev.mlrs.agent.math.MlrsCell;
+import dev.mlrs.client.JobOptions;
+import dev.mlrs.client.LrClient;
+import dev.mlrs.client.LrReply;
+import dev.mlrs.schemas.LearnerMode;
+import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.LrDecision;
+import dev.mlrs.schemas.MetaGradient;
+import dev.mlrs.schemas.serde.MlrsSerdes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent is SIGKILLed while a job is being served and meta-gradients are being pooled, then restarted on
+ * the same state. Exactly-once means: every step of the job has exactly one decision on {@code lr}, and the
+ * LRs still follow the cell without a step applied twice; every meta-gradient is applied exactly once, so the
+ * final learner equals an offline replay of Adam over the gradients in order.
+ */
+class CrashRecoveryTest {
+  private static final String PREFIX = "it-crash.";
+  private static final int GRADIENTS = 40;
+  private static final int BATCH = 4;
+  private static final int STEPS = 300;
+  private static KafkaTestBed kafka;
+
+  @BeforeAll
+  static void start() {
+    kafka = new KafkaTestBed();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  static double loss(int t) {
+    return 2.3 * Math.exp(-t / 100.0) + 0.2;
+  }
+
+  static double[] gradient(int i) {
+    Random random = new Random(i);
+    double[] g = new double[CellShape.REFERENCE.parameterCount()];
+    for (int k = 0; k < g.length; k++) {
+      g[k] = random.nextGaussian() * 1e-3;
+    }
+    return g;
+  }
+
+  @Test
+  void aKilledAgentNeitherLosesNorRepeatsStepsOrMetaGradients() throws Exception {
+    Path dir = KafkaTestBed.tempDir("crash");
+    Properties config = new Properties();
+    config.setProperty("bootstrap.servers", kafka.broker.bootstrapServers());
+    config.setProperty("mlrs.topic.prefix", PREFIX);
+    config.setProperty("mlrs.state.dir", dir.resolve("state").toString());
+    config.setProperty("mlrs.meta.update.batch", Integer.toString(BATCH));
+    config.setProperty("mlrs.meta.max.wait.ms", "3600000");
+    config.setProperty("mlrs.meta.max.staleness", "1000");
+    // A restarted member should not wait 45 s for the killed one's session to expire.
+    config.setProperty("session.timeout.ms", "6000");
+    config.setProperty("heartbeat.interval.ms", "1000");
+
+    ChildAgent agent = ChildAgent.start(config, dir.resolve("agent.properties"));
+    CompletableFuture<List<LrReply>> job = CompletableFuture.supplyAsync(CrashRecoveryTest::runFrozenJob);
+
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker.bootstrapServers());
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 << 20));
+    try (KafkaProducer<String, MetaGradient> producer = new KafkaProducer<>(p, new StringSerializer(), MlrsSerdes.META_GRADIENT)) {
+      for (int i = 0; i < GRADIENTS; i++) {
+        MetaGradient g = MetaGradient.newBuilder().setLearner(LearnerFactory.DEFAULT).setLearnerVersion(1).setStage(0)
+            .setJob("crash-job").setStep(i).setHypergradient(1).setValLoss(1)
+            .setGradient(WeightArrays.toList(gradient(i))).build();
+        producer.send(new ProducerRecord<>(PREFIX + "meta-gradients", LearnerFactory.DEFAULT, g)).get();
+        if (i == GRADIENTS / 2) {
+          agent.kill();
+          agent = ChildAgent.start(config, dir.resolve("agent.properties"));
+        }
+        Thread.sleep(50);
+      }
+    }
+    List<LrReply> replies = job.get();
+    Thread.sleep(2000);
+    agent.close();
+
+    // Steps: one committed decision per step, and the LRs of the cell over the reported losses.
+    List<LrDecision> decisions = kafka.readAll(PREFIX + "lr", MlrsSerdes.LR_DECISION).stream()
+        .map(r -> r.value()).filter(d -> d.getJob().equals("crash-frozen-job")).toList();
+    assertEquals(STEPS, decisions.size(), "exactly one decision per step");
+    Learner shipped = Learner.of(LearnerFactory.shipped(0L).get(1));
+    CellShape shape = shipped.shape();
+    CellTrace trace = new CellTrace(shape);
+    double[] h = new double[shape.hidden()];
+    double[] c = new double[shape.hidden()];
+    double gamma = LrScale.gamma(2.3, 10);
+    for (int t = 0; t < STEPS; t++) {
+      LrDecision d = decisions.get(t);
+      assertEquals(t, d.getStep(), "decisions in step order, none missing or repeated");
+      double expected = gamma * MlrsCell.forward(shape, shipped.weights(0), loss(t), h, c, trace);
+      h = floats(trace.h());
+      c = floats(trace.c());
+      assertEquals(expected, d.getLr(), 1e-12, "step " + t);
+    }
+    long fallbacks = replies.stream().filter(LrReply::fallback).count();
+
+    // Meta-gradients: versions 2..11 once each, 40 gradients applied, weights = offline Adam replay.
+    List<LearnerParams> versions = kafka.readAll(PREFIX + "meta-params", MlrsSerdes.LEARNER_PARAMS).stream()
+        .map(r -> r.value()).filter(v -> v.getName().equals(LearnerFactory.DEFAULT)).toList();
+    List<Long> numbers = versions.stream().map(LearnerParams::getVersion).toList();
+    List<Long> expectedNumbers = new ArrayList<>();
+    for (long v = 1; v <= 1 + GRADIENTS / BATCH; v++) {
+      expectedNumbers.add(v);
+    }
+    assertEquals(expectedNumbers, numbers, "each update published exactly once");
+    LearnerParams last = versions.get(versions.size() - 1);
+    assertEquals(GRADIENTS, last.getGradientsApplied());
+
+    double[] weights = WeightArrays.toArray(LearnerFactory.shipped(0L).get(0).getStages().get(0).getWeights());
+    double[] m = new double[weights.length];
+    double[] v = new double[weights.length];
+    for (int batch = 0; batch < GRADIENTS / BATCH; batch++) {
+      double[] sum = new double[weights.length];
+      for (int i = batch * BATCH; i < (batch + 1) * BATCH; i++) {
+        double[] g = gradient(i);
+        for (int k = 0; k < sum.length; k++) {
+          sum[k] += g[k];
+        }
+      }
+      for (int k = 0; k < sum.length; k++) {
+        sum[k] /= BATCH;
+      }
+      AdamOptimizer.step(AdamOptimizer.Settings.REFERENCE, weights, sum, m, v, batch + 1);
+    }
+    assertArrayEquals(weights, WeightArrays.toArray(last.getStages().get(0).getWeights()), 1e-12,
+        "the learner after the crash equals Adam applied once to every gradient");
+    System.out.printf("killed and restarted: %d steps with one decision each (%d served as fallback during the outage),"
+        + " versions %s, %d gradients applied exactly once%n", STEPS, fallbacks, numbers, last.getGradientsApplied());
+  }
+
+  private static List<LrReply> runFrozenJob() {
+    JobOptions options = JobOptions.builder("crash-frozen-job").learner(LearnerFactory.REFERENCE_THREE_STAGE)
+        .mode(LearnerMode.FROZEN).numClasses(10).referenceLoss(2.3).initialFallbackLr(0.1)
+        .replyTimeout(Duration.ofMillis(500)).build();
+    List<LrReply> replies = new ArrayList<>();
+    try (LrClient client = LrClient.attach(kafka.clientSettings(PREFIX), options)) {
+      for (int t = 0; t < STEPS; t++) {
+        replies.add(client.report(t, loss(t)));
+        Thread.sleep(15);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return replies;
+  }
+
+  private static double[] floats(double[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+}
