@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code mlrs} launcher: one entry point for the demo, the agent, training jobs and learners. */
 @Command(name = "mlrs", mixinStandardHelpOptions = true, version = "mlrs 0.1.0",
     description = "Learned learning-rate schedules (MLR-SNet) served to training jobs over Kafka.",
-    subcommands = {DemoCommand.class, AgentCommand.class, TrainCommand.class, LearnersCommand.class})
+    subcommands = {DemoCommand.class, AgentCommand.class, TrainCommand.class, ExperimentCommand.class,
+        LearnersCommand.class})
 public final class Mlrs implements Runnable {
 
   public static void main(String[] args) {

@@ -7,7 +7,6 @@ import dev.mlrs.client.dl4j.MlrsDl4j;
 import dev.mlrs.client.dl4j.ServedLearningRate;
 import dev.mlrs.client.dl4j.ServedLrSchedule;
 import dev.mlrs.schemas.LearnerMode;
-import dev.mlrs.sim.data.BatchIterator;
 import dev.mlrs.sim.data.Datasets;
 import dev.mlrs.sim.data.Dl4jDataSets;
 import dev.mlrs.sim.data.LoadOptions;
@@ -65,14 +64,8 @@ public final class TrainingJob {
       RecordingLrSource recorder = new RecordingLrSource(client, progress);
       DataSet validation = spec.mode() == LearnerMode.LEARN ? Dl4jDataSets.of(split.validation()) : null;
       MlrsDl4j.attach(net, recorder, validation);
-      BatchIterator batches = BatchIterator.shuffled(split.train(), spec.batchSize(), spec.seed()).withDropLast();
-      for (long step = 0; step < spec.steps(); step++) {
-        if (!batches.hasNext()) {
-          batches.reset();
-        }
-        net.fit(batches.next());
-      }
-      double accuracy = net.evaluate(BatchIterator.inOrder(data.test(), 1000)).accuracy();
+      double accuracy = TrainingLoop.train(net, split.train(), spec.batchSize(), spec.steps(), spec.seed(),
+          data.test(), 0).finalAccuracy();
       List<StepRecord> steps = recorder.records();
       double finalLoss = steps.subList(Math.max(0, steps.size() - 50), steps.size()).stream()
           .mapToDouble(StepRecord::loss).average().orElse(Double.NaN);
@@ -82,7 +75,7 @@ public final class TrainingJob {
   }
 
   /** Mean loss without regularisation terms: what gamma's L0 means. */
-  static double meanLoss(MultiLayerNetwork net, DataSet data) {
+  public static double meanLoss(MultiLayerNetwork net, DataSet data) {
     double score = net.score(data);
     return score - net.calcRegularizationScore(true);
   }

@@ -1,0 +1,79 @@
+package dev.mlrs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlrs.agent.app.LearnerAdmin;
+import dev.mlrs.sim.experiment.ExperimentPlan;
+import dev.mlrs.sim.experiment.ExperimentRunner;
+import dev.mlrs.sim.report.ReportWriter;
+import dev.mlrs.sim.report.RunResult;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quick preset (sklearn digits, every schedule, 3 seeds) through the real runner, agent and broker: the
+ * CI smoke test of the experiment pipeline.
+ */
+class QuickExperimentTest {
+  private static final String PREFIX = "it-quick.";
+  private static KafkaTestBed kafka;
+
+  @BeforeAll
+  static void start() {
+    kafka = new KafkaTestBed();
+    kafka.startAgent(kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("agent-state")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void everyScheduleFinishesWithAFiniteLossAndTheLearnedScheduleLearns() throws Exception {
+    Path file = Files.createTempFile("quick", ".json");
+    try (InputStream in = getClass().getResourceAsStream("/experiments/quick.json")) {
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    ExperimentPlan plan = ExperimentPlan.read(file).experiments().get(0);
+    Path out = KafkaTestBed.tempDir("quick-out");
+    List<RunResult> results;
+    try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics(PREFIX))) {
+      results = new ExperimentRunner(kafka.clientSettings(PREFIX), admin, "ci", System.out).run(plan, out.resolve("learners"));
+    }
+
+    Map<String, List<RunResult>> bySchedule = results.stream().collect(Collectors.groupingBy(RunResult::schedule));
+    assertEquals(plan.schedules().size(), bySchedule.size(), "every schedule ran");
+    for (Map.Entry<String, List<RunResult>> e : bySchedule.entrySet()) {
+      assertEquals(3, e.getValue().size(), e.getKey() + " ran once per seed");
+      for (RunResult r : e.getValue()) {
+        assertFalse(r.diverged(), e.getKey() + " seed " + r.seed() + " diverged");
+        assertTrue(Double.isFinite(r.finalTrainLoss()), e.getKey() + " seed " + r.seed() + " ended with a non-finite loss");
+        assertTrue(r.testAccuracy() > 0.3, e.getKey() + " seed " + r.seed() + " did not learn: " + r.testAccuracy());
+      }
+    }
+    // sklearn digits has 10 classes: chance is 10 %; the learned schedule must be far above it
+    for (RunResult r : bySchedule.get("mlrsnet-learn")) {
+      assertTrue(r.testAccuracy() > 0.8, "mlrsnet-learn seed " + r.seed() + ": test accuracy " + r.testAccuracy());
+    }
+    assertTrue(Files.exists(out.resolve("learners").resolve("quick-digits-mlp.json")), "the trained learner is saved");
+
+    List<Path> files = ReportWriter.write(results, out.resolve("report"));
+    assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().equals("summary.md")));
+    for (Path png : files.stream().filter(p -> p.toString().endsWith(".png")).toList()) {
+      assertTrue(ImageIO.read(png.toFile()).getWidth() > 0, png + " is a readable image");
+    }
+  }
+}
