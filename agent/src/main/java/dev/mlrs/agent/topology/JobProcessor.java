@@ -13,6 +13,7 @@ import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.ValidationReport;
 import dev.mlrs.schemas.state.JobState;
 import dev.mlrs.schemas.state.PendingStep;
+import dev.mlrs.schemas.serde.AvroSerde;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,11 +65,8 @@ final class JobProcessor implements Processor<byte[], byte[], Object, Object> {
   }
 
   private void onStep(Record<byte[], byte[]> record) {
-    StepReport report;
-    try {
-      report = MlrsSerdes.STEP_REPORT.decode(record.value());
-    } catch (RuntimeException e) {
-      reject(record, e.getMessage());
+    StepReport report = decodeOrReject(MlrsSerdes.STEP_REPORT, record);
+    if (report == null) {
       return;
     }
     String key = keyOf(record);
@@ -116,11 +114,8 @@ final class JobProcessor implements Processor<byte[], byte[], Object, Object> {
   }
 
   private void onValidation(Record<byte[], byte[]> record) {
-    ValidationReport report;
-    try {
-      report = MlrsSerdes.VALIDATION_REPORT.decode(record.value());
-    } catch (RuntimeException e) {
-      reject(record, e.getMessage());
+    ValidationReport report = decodeOrReject(MlrsSerdes.VALIDATION_REPORT, record);
+    if (report == null) {
       return;
     }
     String key = keyOf(record);
@@ -171,6 +166,17 @@ final class JobProcessor implements Processor<byte[], byte[], Object, Object> {
       }
     }
     return learner;
+  }
+
+  /** The decoded value, or null after sending the record to rejected with the decoder's reason. */
+  private <T extends org.apache.avro.specific.SpecificRecord> T decodeOrReject(AvroSerde<T> serde,
+                                                                              Record<byte[], byte[]> record) {
+    try {
+      return serde.decode(record.value());
+    } catch (RuntimeException e) {
+      reject(record, e.getMessage());
+      return null;
+    }
   }
 
   private void reject(Record<byte[], byte[]> record, String reason) {

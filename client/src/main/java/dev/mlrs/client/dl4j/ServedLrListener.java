@@ -101,8 +101,11 @@ public final class ServedLrListener extends BaseTrainingListener {
     return lastReply;
   }
 
-  /** The minibatch loss f_t as the service expects it: DL4J's score minus its regularisation terms. */
-  static double trainingLoss(Model model) {
+  /**
+   * The minibatch loss f_t as the service expects it: DL4J's score minus its regularisation terms (public so
+   * that local schedules record the very same number).
+   */
+  public static double trainingLoss(Model model) {
     double score = model.score();
     if (model instanceof MultiLayerNetwork net) {
       return score - net.calcRegularizationScore(true);

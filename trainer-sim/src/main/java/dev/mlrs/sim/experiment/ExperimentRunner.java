@@ -117,8 +117,9 @@ public final class ExperimentRunner {
         }
       }
       chosen.put(entry.name(), bestPoint);
-      out.printf("   tuned %s on %s: %s (validation accuracy %.2f %%)%n", entry.name(), task.name(), bestPoint,
-          100 * best.validationAccuracy());
+      RunSpec chosenRun = new RunSpec(plan.name(), task, entry, bestPoint, plan.tuningSeed(), true, 0, 0);
+      out.printf("   tuned %s on %s: %s (validation accuracy %.2f %%)%n", entry.name(), task.name(),
+          chosenRun.hyperparameters(), 100 * best.validationAccuracy());
     }
     return chosen;
   }

@@ -1,6 +1,7 @@
 package dev.mlrs.sim.schedule;
 
 import dev.mlrs.client.dl4j.ServedLearningRate;
+import dev.mlrs.client.dl4j.ServedLrListener;
 import dev.mlrs.sim.job.StepRecord;
 import java.util.List;
 import java.util.Objects;
@@ -71,7 +72,7 @@ public final class HypergradientDescentListener extends BaseTrainingListener {
   @Override
   public void onGradientCalculation(Model model) {
     long step = BaseOptimizer.getIterationCount(model);
-    double loss = TrainingLoss.of(model);
+    double loss = ServedLrListener.trainingLoss(model);
     copyMeanGradient(model);
     if (hasPrevious) {
       double next = alpha + beta * Nd4j.getBlasWrapper().dot(current, previous);

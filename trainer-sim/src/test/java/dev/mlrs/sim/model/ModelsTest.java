@@ -69,11 +69,11 @@ class ModelsTest {
 
   @Test
   void cnnShapesFollowTheImageSize() {
-    // 28x28: 5x5 kernels without padding -> 4x4x32 before the dense layer; 8x8: 3x3 padded -> 2x2x32.
+    // 28x28: 3x3 kernels without padding -> 5x5x16 before the dense layer; 8x8: 3x3 padded -> 2x2x16.
     MultiLayerNetwork big = Models.build("cnn", MNIST_SHAPE, 10, ModelOptions.defaults());
     MultiLayerNetwork small = Models.build("cnn", DIGITS_SHAPE, 10, ModelOptions.defaults());
-    assertEquals(4 * 4 * 32 * 128 + 128, big.getLayer(4).numParams());
-    assertEquals(2 * 2 * 32 * 128 + 128, small.getLayer(4).numParams());
+    assertEquals(5 * 5 * 16 * 64 + 64, big.getLayer(4).numParams());
+    assertEquals(2 * 2 * 16 * 64 + 64, small.getLayer(4).numParams());
   }
 
   @Test
