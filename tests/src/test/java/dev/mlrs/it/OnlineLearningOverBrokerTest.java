@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlrs.agent.app.AgentSettings;
+import dev.mlrs.agent.app.LearnerAdmin;
 import dev.mlrs.agent.learner.LearnerFactory;
+import dev.mlrs.agent.learner.LearnerFiles;
 import dev.mlrs.client.ClientSettings;
 import dev.mlrs.client.JobOptions;
 import dev.mlrs.client.LrClient;
@@ -92,6 +94,29 @@ class OnlineLearningOverBrokerTest {
     return kafka.readAll(PREFIX + "meta-params", MlrsSerdes.LEARNER_PARAMS).stream()
         .map(r -> r.value()).filter(p -> p.getName().equals(LearnerFactory.DEFAULT))
         .map(LearnerParams::getVersion).toList();
+  }
+
+  @Test
+  void learnersAreCreatedForkedExportedAndImportedSideBySide() throws Exception {
+    Path dir = KafkaTestBed.tempDir("learners");
+    try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics("it-learners."))) {
+      dev.mlrs.agent.app.TopicSetup.ensure(kafka.agentSettings("it-learners.", dir));
+      admin.publishMissingShipped();
+      LearnerParams scratch = admin.publishAsNextVersion(
+          LearnerFactory.fromScratch("family-a", dev.mlrs.agent.math.CellShape.REFERENCE, 3, 0.2, 0L));
+      LearnerParams fork = admin.publishAsNextVersion(
+          LearnerFactory.fork(admin.latest().get(LearnerFactory.REFERENCE_THREE_STAGE), 2, "family-b", 0L));
+      assertEquals(1, scratch.getVersion());
+      assertEquals(1, fork.getVersion());
+
+      Path file = dir.resolve("family-a.json");
+      LearnerFiles.write(admin.latest().get("family-a"), file);
+      LearnerParams reimported = admin.publishAsNextVersion(LearnerFiles.read(file));
+      assertEquals(2, reimported.getVersion(), "importing over a name makes its next version");
+      assertEquals(scratch.getStages(), reimported.getStages());
+      assertEquals(Set.of("default", "reference-3stage", "family-a", "family-b"), admin.latest().keySet());
+      assertTrue(admin.publishMissingShipped().isEmpty(), "shipped learners are published once");
+    }
   }
 
   @Test

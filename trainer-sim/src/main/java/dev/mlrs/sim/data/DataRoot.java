@@ -1,0 +1,179 @@
+package dev.mlrs.sim.data;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The folder that holds the datasets, and the project's setup step that fills it.
+ *
+ * <p>{@link #locate()} looks, in order, at the system property {@value #PROPERTY}, the environment variable
+ * {@value #ENV}, {@code data/} in the current directory, and {@code data/} beside the {@code scripts/} folder
+ * of the nearest parent directory that contains {@value #SCRIPT}. {@link #ensure(String)} runs that script
+ * (with {@value #ENV} pointing at this folder) when a dataset's files are missing.
+ */
+public final class DataRoot {
+
+  public static final String PROPERTY = "mlrs.data";
+  public static final String ENV = "MLRS_DATA";
+  public static final String SCRIPT = "scripts/setup-data.sh";
+
+  private final Path dir;
+  private final Path setupScript;
+  private final PrintStream progress;
+
+  /**
+   * @param setupScript the setup script, or null when none is available (then {@link #ensure} only checks)
+   */
+  public DataRoot(Path dir, Path setupScript) {
+    this(dir, setupScript, System.err);
+  }
+
+  DataRoot(Path dir, Path setupScript, PrintStream progress) {
+    this.dir = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
+    this.setupScript = setupScript == null ? null : setupScript.toAbsolutePath().normalize();
+    this.progress = progress;
+  }
+
+  public static DataRoot locate() {
+    return locate(System.getProperty(PROPERTY), System.getenv(ENV), Paths.get("").toAbsolutePath());
+  }
+
+  static DataRoot locate(String property, String env, Path workingDir) {
+    Path scriptHome = findScriptHome(workingDir);
+    Path script = scriptHome == null ? null : scriptHome.resolve(SCRIPT);
+    if (property != null && !property.isBlank()) {
+      return new DataRoot(Paths.get(property), script);
+    }
+    if (env != null && !env.isBlank()) {
+      return new DataRoot(Paths.get(env), script);
+    }
+    Path local = workingDir.resolve("data");
+    if (Files.isDirectory(local) || scriptHome == null) {
+      return new DataRoot(local, script);
+    }
+    return new DataRoot(scriptHome.resolve("data"), script);
+  }
+
+  /** The nearest directory at or above {@code start} containing the setup script, or null. */
+  static Path findScriptHome(Path start) {
+    for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve(SCRIPT))) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Optional<Path> setupScript() {
+    return Optional.ofNullable(setupScript);
+  }
+
+  /** The dataset's folder (it may not exist yet). */
+  public Path folder(KnownDataset dataset) {
+    return dir.resolve(dataset.folder());
+  }
+
+  /** The path of one of the dataset's files. */
+  public Path file(KnownDataset dataset, String fileName) {
+    return folder(dataset).resolve(fileName);
+  }
+
+  public List<Path> missingFiles(KnownDataset dataset) {
+    List<Path> missing = new ArrayList<>();
+    for (String name : dataset.files()) {
+      Path file = file(dataset, name);
+      if (!isNonEmptyFile(file)) {
+        missing.add(file);
+      }
+    }
+    return missing;
+  }
+
+  public boolean isPresent(KnownDataset dataset) {
+    return missingFiles(dataset).isEmpty();
+  }
+
+  /** {@link #ensure(KnownDataset)} by name ("fashion-mnist", "mnist", "digits"). */
+  public Path ensure(String dataset) {
+    return ensure(KnownDataset.fromId(dataset));
+  }
+
+  /**
+   * Returns the dataset's folder, first running the setup script when files are missing.
+   *
+   * @throws DataException when the files are still missing, with the command the user should run
+   */
+  public Path ensure(KnownDataset dataset) {
+    List<Path> missing = missingFiles(dataset);
+    if (missing.isEmpty()) {
+      return folder(dataset);
+    }
+    if (setupScript == null || !Files.isRegularFile(setupScript)) {
+      throw new DataException("dataset '" + dataset.id() + "' is missing from " + dir + " (missing " + missing
+          + ") and " + SCRIPT + " was not found above the current directory. From the mlrs repository root run:\n  "
+          + SCRIPT + " " + dataset.id() + "\nor point -D" + PROPERTY + " / " + ENV + " at a folder that has it.");
+    }
+    progress.println("[mlrs] dataset '" + dataset.id() + "' is not in " + folder(dataset) + "; fetching it with "
+        + setupScript + " " + dataset.id());
+    String failure = runSetup(dataset);
+    List<Path> stillMissing = missingFiles(dataset);
+    if (failure == null && stillMissing.isEmpty()) {
+      return folder(dataset);
+    }
+    throw new DataException("dataset '" + dataset.id() + "' could not be set up automatically ("
+        + (failure != null ? failure : "the script finished but " + stillMissing + " are still missing")
+        + "). Run it yourself and read its messages:\n  " + command(dataset));
+  }
+
+  /** The shell command that installs the dataset into this folder. */
+  public String command(KnownDataset dataset) {
+    String script = setupScript == null ? SCRIPT : setupScript.toString();
+    return ENV + "=" + dir + " bash " + script + " " + dataset.id();
+  }
+
+  /** Runs the script with the output shown to the user; returns null on success, else why it failed. */
+  private String runSetup(KnownDataset dataset) {
+    ProcessBuilder builder = new ProcessBuilder("bash", setupScript.toString(), dataset.id())
+        .directory(setupScript.getParent().toFile())
+        .redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.put(ENV, dir.toString());
+    try {
+      Process process = builder.start();
+      // Forward as it arrives, so progress shows up wherever our own output goes.
+      process.getInputStream().transferTo(progress);
+      int exit = process.waitFor();
+      return exit == 0 ? null : "setup script exited with status " + exit;
+    } catch (IOException e) {
+      return "could not start bash: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  private static boolean isNonEmptyFile(Path file) {
+    try {
+      return Files.isRegularFile(file) && Files.size(file) > 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return dir.toString();
+  }
+}
