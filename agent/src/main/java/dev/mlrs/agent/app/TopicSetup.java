@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class TopicSetup {
         try {
           admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
           LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+          awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;   // another instance may have created them in the meantime: fine
@@ -81,6 +83,34 @@ public final class TopicSetup {
       throw new IllegalStateException("interrupted while setting up topics", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot set up topics on the Kafka cluster: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits until every partition of the new topics has a leader. Creation returns when the controller has
+   * accepted it, before the broker serves the partitions; an idempotent producer that writes in that window
+   * can get its sequence numbers reset and stall on OutOfOrderSequenceException (seen with a backlog written
+   * right after creation).
+   */
+  private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+            .flatMap(d -> d.partitions().stream())
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new IllegalStateException("cannot describe the new topics: " + e.getMessage(), e);
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the new topics " + names + " have no leader after 30 s");
+      }
+      Thread.sleep(50);
     }
   }
 }

@@ -21,8 +21,8 @@ final class RoundTripBenchmark {
           .mode(LearnerMode.FROZEN).numClasses(10).referenceLoss(2.3).initialFallbackLr(0.1).build();
       double[] rtt = new double[count];
       try (LrClient client = LrClient.attach(cluster, options)) {
-        for (int i = -20; i < count; i++) {   // 20 warm-up steps
-          LrReply reply = client.report(i + 20, 2.0);
+        for (int i = -PingPong.WARM_UP; i < count; i++) {
+          LrReply reply = client.report(i + PingPong.WARM_UP, 2.0);
           if (reply.fallback()) {
             throw new IllegalStateException("benchmark step not served: " + reply.reason());
           }

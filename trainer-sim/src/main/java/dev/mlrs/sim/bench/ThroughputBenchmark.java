@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Step reports per second one agent instance serves: a backlog of {@code jobs x steps} reports is written
- * first, then the agent starts and the clock runs until every decision is committed on lr.
+ * first, then the agent starts; the clock runs from the first decision committed on lr to the last.
  */
 final class ThroughputBenchmark {
   private ThroughputBenchmark() {
@@ -29,9 +29,14 @@ final class ThroughputBenchmark {
 
   static double reportsPerSecond(AgentSettings settings, int jobs, int steps) throws Exception {
     TopicSetup.ensure(settings);
+    // Not idempotent, one request in flight (order kept): an idempotent producer writing a backlog into fresh
+    // partitions can stall for good when its first batch to a partition fails with a retriable error and a
+    // later one succeeds (KAFKA-14359; seen here as endless OutOfOrderSequenceException on seq 0).
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20,
-        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer())) {
+        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+        new StringSerializer(), new ByteArraySerializer())) {
       for (int t = 0; t < steps; t++) {
         for (int j = 0; j < jobs; j++) {
           String job = "load-" + j;
@@ -52,15 +57,22 @@ final class ThroughputBenchmark {
       consumer.seekToBeginning(partitions);
       long seen = 0;
       try (MlrsAgent agent = MlrsAgent.start(settings, Duration.ofMinutes(2))) {
-        long start = System.nanoTime();
-        long deadline = start + Duration.ofMinutes(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long first = 0;
+        long firstBatch = 0;
         while (seen < expected) {
-          seen += consumer.poll(Duration.ofMillis(100)).count();
+          int n = consumer.poll(Duration.ofMillis(100)).count();
+          if (n > 0 && seen == 0) {
+            first = System.nanoTime();
+            firstBatch = n;
+          }
+          seen += n;
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("only " + seen + " of " + expected + " decisions after 5 minutes");
           }
         }
-        return expected / ((System.nanoTime() - start) / 1e9);
+        // From the first decision to the last: the steady rate, without the agent's start-up (task assignment, JIT).
+        return (expected - firstBatch) / ((System.nanoTime() - first) / 1e9);
       }
     }
   }

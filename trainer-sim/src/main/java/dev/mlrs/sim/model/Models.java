@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * Builds initialised, seeded networks by name for a dataset's input shape and class count:
  * <ul>
  *   <li>{@code mlp}: flat input, ReLU layers {@link ModelOptions#mlpHiddenLayers()} (default 256-128), softmax;</li>
- *   <li>{@code cnn}: conv 16 → pool → conv 32 → pool → dense 128 (5x5 kernels, or 3x3 padded for small images);</li>
+ *   <li>{@code cnn}: conv 3x3x8 → pool → conv 3x3x16 → pool → dense 64 (padded for small images);</li>
  *   <li>{@code wide-cnn}: conv 32-32 → pool → conv 64-64 → pool → dense 256;</li>
  *   <li>{@code resnet-mlp}: dense stem and two residual blocks (a ComputationGraph; only through
  *       {@link #buildNet}).</li>
