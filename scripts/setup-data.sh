@@ -118,7 +118,7 @@ setup_digits() {
   fetch_deb python3-sklearn "$work"
   # The path contains the Python layout (dist-packages); find it rather than guess it.
   local digits
-  digits="$(find "$work/root/usr/lib/python3" -path '*/sklearn/datasets/data/digits.csv.gz' | head -n 1)"
+  digits="$(find "$work/root/usr/lib/python3" -path '*/sklearn/datasets/data/digits.csv.gz' -print -quit)"
   [[ -n "$digits" ]] || die "sklearn/datasets/data/digits.csv.gz not found in python3-sklearn"
   copy_files "$(dirname "$digits")" "$target" "${SKLEARN_FILES[@]}"
 }

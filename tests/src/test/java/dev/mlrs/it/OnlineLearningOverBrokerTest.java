@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlrs.agent.app.AgentSettings;
 import dev.mlrs.agent.app.LearnerAdmin;
+import dev.mlrs.agent.app.TopicSetup;
 import dev.mlrs.agent.learner.LearnerFactory;
 import dev.mlrs.agent.learner.LearnerFiles;
+import dev.mlrs.agent.math.CellShape;
 import dev.mlrs.client.ClientSettings;
 import dev.mlrs.client.JobOptions;
 import dev.mlrs.client.LrClient;
@@ -100,10 +102,10 @@ class OnlineLearningOverBrokerTest {
   void learnersAreCreatedForkedExportedAndImportedSideBySide() throws Exception {
     Path dir = KafkaTestBed.tempDir("learners");
     try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics("it-learners."))) {
-      dev.mlrs.agent.app.TopicSetup.ensure(kafka.agentSettings("it-learners.", dir));
+      TopicSetup.ensure(kafka.agentSettings("it-learners.", dir));
       admin.publishMissingShipped();
       LearnerParams scratch = admin.publishAsNextVersion(
-          LearnerFactory.fromScratch("family-a", dev.mlrs.agent.math.CellShape.REFERENCE, 3, 0.2, 0L));
+          LearnerFactory.fromScratch("family-a", CellShape.REFERENCE, 3, 0.2, 0L));
       LearnerParams fork = admin.publishAsNextVersion(
           LearnerFactory.fork(admin.latest().get(LearnerFactory.REFERENCE_THREE_STAGE), 2, "family-b", 0L));
       assertEquals(1, scratch.getVersion());

@@ -88,9 +88,9 @@ public final class TopicSetup {
 
   /**
    * Waits until every partition of the new topics has a leader. Creation returns when the controller has
-   * accepted it, before the broker serves the partitions; an idempotent producer that writes in that window
-   * can get its sequence numbers reset and stall on OutOfOrderSequenceException (seen with a backlog written
-   * right after creation).
+   * accepted it, before the broker serves the partitions; a producer writing in that window starts with
+   * retriable errors, and for an idempotent producer a failed first batch followed by a successful one can
+   * stall the partition for good (KAFKA-14359). This narrows the window; it does not close it.
    */
   private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
