@@ -66,10 +66,6 @@ final class BrokerDataDir {
         return Files.exists(kafkaLogDir().resolve("meta.properties"));
     }
 
-    boolean exists() {
-        return Files.isDirectory(root);
-    }
-
     /** Deletes the directory tree, but only if this class created it. */
     void deleteIfTemporary() {
         if (temporary) {

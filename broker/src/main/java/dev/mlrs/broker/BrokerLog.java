@@ -37,10 +37,6 @@ final class BrokerLog {
         }
     }
 
-    Path file() {
-        return file;
-    }
-
     /** "first error: ...; last N lines of FILE:" and those lines, ready to end an exception message. */
     String excerpt() {
         StringBuilder text = new StringBuilder();

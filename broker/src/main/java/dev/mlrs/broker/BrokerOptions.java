@@ -69,17 +69,6 @@ public final class BrokerOptions {
         return maxHeap;
     }
 
-    public Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.dataDir = dataDir;
-        builder.port = port;
-        builder.brokerProperties.putAll(brokerProperties);
-        builder.startupTimeout = startupTimeout;
-        builder.logFile = logFile;
-        builder.maxHeap = maxHeap;
-        return builder;
-    }
-
     @Override
     public String toString() {
         return "BrokerOptions{dataDir=" + (dataDir == null ? "<temporary>" : dataDir)

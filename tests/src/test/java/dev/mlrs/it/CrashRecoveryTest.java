@@ -9,9 +9,8 @@ import dev.mlrs.agent.learner.LearnerFactory;
 import dev.mlrs.agent.learner.WeightArrays;
 import dev.mlrs.agent.math.AdamOptimizer;
 import dev.mlrs.agent.math.CellShape;
-import dev.mlrs.agent.math.CellTrace;
 import dev.mlrs.agent.math.LrScale;
-import dev.mlrs.agent.math.MlrsCell;
+import dev.mlrs.agent.topology.OfflineCell;
 import dev.mlrs.client.JobOptions;
 import dev.mlrs.client.LrClient;
 import dev.mlrs.client.LrReply;
@@ -19,6 +18,7 @@ import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LrDecision;
 import dev.mlrs.schemas.MetaGradient;
+import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryTest {
   private static final String PREFIX = "it-crash.";
+  private static final TopicNames TOPICS = KafkaTestBed.topics(PREFIX);
   private static final int GRADIENTS = 40;
   private static final int BATCH = 4;
   private static final int STEPS = 300;
@@ -98,7 +99,7 @@ class CrashRecoveryTest {
         MetaGradient g = MetaGradient.newBuilder().setLearner(LearnerFactory.DEFAULT).setLearnerVersion(1).setStage(0)
             .setJob("crash-job").setStep(i).setHypergradient(1).setValLoss(1)
             .setGradient(WeightArrays.toList(gradient(i))).build();
-        producer.send(new ProducerRecord<>(PREFIX + "meta-gradients", LearnerFactory.DEFAULT, g)).get();
+        producer.send(new ProducerRecord<>(TOPICS.metaGradients(), LearnerFactory.DEFAULT, g)).get();
         if (i == GRADIENTS / 2) {
           agent.kill();
           agent = ChildAgent.start(config, dir.resolve("agent.properties"));
@@ -111,27 +112,22 @@ class CrashRecoveryTest {
     agent.close();
 
     // Steps: one committed decision per step, and the LRs of the cell over the reported losses.
-    List<LrDecision> decisions = kafka.readAll(PREFIX + "lr", MlrsSerdes.LR_DECISION).stream()
+    List<LrDecision> decisions = kafka.readAll(TOPICS.lr(), MlrsSerdes.LR_DECISION).stream()
         .map(r -> r.value()).filter(d -> d.getJob().equals("crash-frozen-job")).toList();
     assertEquals(STEPS, decisions.size(), "exactly one decision per step");
     Learner shipped = Learner.of(LearnerFactory.shipped(0L).get(1));
-    CellShape shape = shipped.shape();
-    CellTrace trace = new CellTrace(shape);
-    double[] h = new double[shape.hidden()];
-    double[] c = new double[shape.hidden()];
+    OfflineCell offline = new OfflineCell(shipped.shape());
     double gamma = LrScale.gamma(2.3, 10);
     for (int t = 0; t < STEPS; t++) {
       LrDecision d = decisions.get(t);
       assertEquals(t, d.getStep(), "decisions in step order, none missing or repeated");
-      double expected = gamma * MlrsCell.forward(shape, shipped.weights(0), loss(t), h, c, trace);
-      h = floats(trace.h());
-      c = floats(trace.c());
+      double expected = gamma * offline.step(shipped.weights(0), loss(t));
       assertEquals(expected, d.getLr(), 1e-12, "step " + t);
     }
     long fallbacks = replies.stream().filter(LrReply::fallback).count();
 
     // Meta-gradients: versions 2..11 once each, 40 gradients applied, weights = offline Adam replay.
-    List<LearnerParams> versions = kafka.readAll(PREFIX + "meta-params", MlrsSerdes.LEARNER_PARAMS).stream()
+    List<LearnerParams> versions = kafka.readAll(TOPICS.metaParams(), MlrsSerdes.LEARNER_PARAMS).stream()
         .map(r -> r.value()).filter(v -> v.getName().equals(LearnerFactory.DEFAULT)).toList();
     List<Long> numbers = versions.stream().map(LearnerParams::getVersion).toList();
     List<Long> expectedNumbers = new ArrayList<>();
@@ -178,13 +174,5 @@ class CrashRecoveryTest {
       Thread.currentThread().interrupt();
     }
     return replies;
-  }
-
-  private static double[] floats(double[] values) {
-    double[] out = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = (float) values[i];
-    }
-    return out;
   }
 }

@@ -25,6 +25,13 @@ final class KafkaTestBed implements AutoCloseable {
   final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
   private final List<MlrsAgent> agents = new ArrayList<>();
 
+  /** A broker with one agent running on the topics of {@code topicPrefix}: the set-up most tests share. */
+  static KafkaTestBed withAgent(String topicPrefix) {
+    KafkaTestBed kafka = new KafkaTestBed();
+    kafka.startAgent(kafka.agentSettings(topicPrefix, tempDir("agent-state")));
+    return kafka;
+  }
+
   AgentSettings agentSettings(String topicPrefix, Path stateDir) {
     return AgentSettings.defaults(broker.bootstrapServers(), stateDir).withTopicPrefix(topicPrefix);
   }

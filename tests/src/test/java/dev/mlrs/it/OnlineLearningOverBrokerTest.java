@@ -17,6 +17,7 @@ import dev.mlrs.client.LrReply;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LrDecision;
+import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class OnlineLearningOverBrokerTest {
   private static final String PREFIX = "it-online.";
+  private static final TopicNames TOPICS = KafkaTestBed.topics(PREFIX);
   private static KafkaTestBed kafka;
   private static AgentSettings settings;
 
@@ -93,7 +95,7 @@ class OnlineLearningOverBrokerTest {
   }
 
   static List<Long> publishedVersions() {
-    return kafka.readAll(PREFIX + "meta-params", MlrsSerdes.LEARNER_PARAMS).stream()
+    return kafka.readAll(TOPICS.metaParams(), MlrsSerdes.LEARNER_PARAMS).stream()
         .map(r -> r.value()).filter(p -> p.getName().equals(LearnerFactory.DEFAULT))
         .map(LearnerParams::getVersion).toList();
   }
@@ -152,13 +154,13 @@ class OnlineLearningOverBrokerTest {
     }
 
     Set<Long> published = new TreeSet<>(all);
-    List<LrDecision> decisions = kafka.readAll(PREFIX + "lr", MlrsSerdes.LR_DECISION).stream().map(r -> r.value()).toList();
+    List<LrDecision> decisions = kafka.readAll(TOPICS.lr(), MlrsSerdes.LR_DECISION).stream().map(r -> r.value()).toList();
     assertEquals(3 * 120 + 2 * 40, decisions.size());
     for (LrDecision d : decisions) {
       assertTrue(published.contains(d.getLearnerVersion()),
           "decision for " + d.getJob() + " step " + d.getStep() + " names version " + d.getLearnerVersion());
     }
-    assertFalse(kafka.readAll(PREFIX + "meta-gradients", MlrsSerdes.META_GRADIENT).isEmpty());
+    assertFalse(kafka.readAll(TOPICS.metaGradients(), MlrsSerdes.META_GRADIENT).isEmpty());
     System.out.printf("versions %d..%d, restart at %d; LR %.4f -> %.4f%n", all.get(0), all.get(all.size() - 1),
         lastBefore, firstLr, after.get(after.size() - 1).lr());
   }

@@ -9,7 +9,6 @@ import dev.mlrs.sim.experiment.ExperimentPlan;
 import dev.mlrs.sim.experiment.ExperimentRunner;
 import dev.mlrs.sim.report.ReportWriter;
 import dev.mlrs.sim.report.RunResult;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +29,7 @@ class QuickExperimentTest {
 
   @BeforeAll
   static void start() {
-    kafka = new KafkaTestBed();
-    kafka.startAgent(kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("agent-state")));
+    kafka = KafkaTestBed.withAgent(PREFIX);
   }
 
   @AfterAll
@@ -43,11 +41,7 @@ class QuickExperimentTest {
 
   @Test
   void everyScheduleFinishesWithAFiniteLossAndTheLearnedScheduleLearns() throws Exception {
-    Path file = Files.createTempFile("quick", ".json");
-    try (InputStream in = getClass().getResourceAsStream("/experiments/quick.json")) {
-      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    ExperimentPlan plan = ExperimentPlan.read(file).experiments().get(0);
+    ExperimentPlan plan = ExperimentPlan.preset("quick").experiments().get(0);
     Path out = KafkaTestBed.tempDir("quick-out");
     List<RunResult> results;
     try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics(PREFIX))) {

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlrs.agent.learner.Learner;
 import dev.mlrs.agent.learner.LearnerFactory;
-import dev.mlrs.agent.math.CellShape;
-import dev.mlrs.agent.math.CellTrace;
 import dev.mlrs.agent.math.LrScale;
-import dev.mlrs.agent.math.MlrsCell;
+import dev.mlrs.agent.topology.OfflineCell;
 import dev.mlrs.schemas.DecisionStatus;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.schemas.LrDecision;
+import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import dev.mlrs.sim.job.JobResult;
 import dev.mlrs.sim.job.JobSpec;
@@ -30,12 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class ServedLrMatchesOfflineCellTest {
   private static final String PREFIX = "it-offline.";
+  private static final TopicNames TOPICS = KafkaTestBed.topics(PREFIX);
   private static KafkaTestBed kafka;
 
   @BeforeAll
   static void start() {
-    kafka = new KafkaTestBed();
-    kafka.startAgent(kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("agent-state")));
+    kafka = KafkaTestBed.withAgent(PREFIX);
   }
 
   @AfterAll
@@ -56,16 +55,11 @@ class ServedLrMatchesOfflineCellTest {
     assertEquals(0, result.fallbacks(), "every step must have been served by the agent: " + result.clientStats());
 
     Learner learner = Learner.of(LearnerFactory.shipped(0L).get(0));
-    CellShape shape = learner.shape();
-    CellTrace trace = new CellTrace(shape);
-    double[] h = new double[shape.hidden()];
-    double[] c = new double[shape.hidden()];
+    OfflineCell offline = new OfflineCell(learner.shape());
     double gamma = LrScale.gamma(result.referenceLoss(), 10);
     double worst = 0;
     for (StepRecord step : steps) {
-      double expected = Math.min(1.0, gamma * MlrsCell.forward(shape, learner.weights(0), step.loss(), h, c, trace));
-      h = toFloatPrecision(trace.h());
-      c = toFloatPrecision(trace.c());
+      double expected = Math.min(1.0, gamma * offline.step(learner.weights(0), step.loss()));
       assertEquals(expected, step.lr(), 1e-12, "step " + step.step());
       assertEquals(1, step.learnerVersion());
       worst = Math.max(worst, Math.abs(expected - step.lr()));
@@ -76,20 +70,12 @@ class ServedLrMatchesOfflineCellTest {
 
     // The topic keeps the record: the job's decisions can be read back (replay) and agree with what it got.
     List<ConsumerRecord<String, LrDecision>> decisions =
-        kafka.readAll(PREFIX + "lr", MlrsSerdes.LR_DECISION).stream().filter(r -> r.key().equals(spec.jobId())).toList();
+        kafka.readAll(TOPICS.lr(), MlrsSerdes.LR_DECISION).stream().filter(r -> r.key().equals(spec.jobId())).toList();
     assertEquals(240, decisions.size());
     for (int i = 0; i < decisions.size(); i++) {
       LrDecision d = decisions.get(i).value();
       assertEquals(DecisionStatus.OK, d.getStatus());
       assertEquals(steps.get(i).lr(), d.getLr(), 0.0);
     }
-  }
-
-  private static double[] toFloatPrecision(double[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) v[i];
-    }
-    return out;
   }
 }

@@ -69,23 +69,8 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
         pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties);
   }
 
-  public AgentSettings withPartitions(int count) {
-    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
-        pollInterval, streamThreads, count, replicationFactor, trainer, extraStreamsProperties);
-  }
-
-  public AgentSettings withStreamThreads(int threads) {
-    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
-        pollInterval, threads, partitions, replicationFactor, trainer, extraStreamsProperties);
-  }
-
   public AgentSettings withStateDir(Path dir) {
     return new AgentSettings(bootstrapServers, topicPrefix, applicationId, dir, exactlyOnce, commitInterval,
         pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties);
-  }
-
-  public AgentSettings withExtraStreamsProperties(Map<String, String> extra) {
-    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
-        pollInterval, streamThreads, partitions, replicationFactor, trainer, extra);
   }
 }

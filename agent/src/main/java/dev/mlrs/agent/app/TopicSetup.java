@@ -2,6 +2,7 @@ package dev.mlrs.agent.app;
 
 import dev.mlrs.schemas.TopicNames;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -59,15 +60,17 @@ public final class TopicSetup {
         missing.add(topic);
       }
       if (!missing.isEmpty()) {
+        List<String> names = missing.stream().map(NewTopic::name).toList();
         try {
           admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-          LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-          awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+          LOG.info("created topics {}", names);
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;   // another instance may have created them in the meantime: fine
+            throw e;
           }
+          // another instance created (some of) them in the meantime: fine, but they may be just as new
         }
+        awaitLeaders(admin, names);
       }
       Map<String, TopicDescription> described =
           admin.describeTopics(List.of(topics.steps(), topics.validation())).allTopicNames().get(30, TimeUnit.SECONDS);
@@ -87,16 +90,28 @@ public final class TopicSetup {
   }
 
   /**
-   * Waits until every partition of the new topics has a leader. Creation returns when the controller has
+   * Waits until every partition of the given topics has a leader. Creation returns when the controller has
    * accepted it, before the broker serves the partitions; a producer writing in that window starts with
    * retriable errors, and for an idempotent producer a failed first batch followed by a successful one can
-   * stall the partition for good (KAFKA-14359). This narrows the window; it does not close it.
+   * stall the partition for good (KAFKA-14359). This narrows the window; it does not close it. Topics that
+   * do not exist yet are waited for too.
+   *
+   * @param admin an admin client of the cluster
+   * @param names the topics to wait for
+   * @throws TimeoutException     when some partition still has no leader after 30 s in all
+   * @throws InterruptedException when interrupted while waiting
+   * @throws IllegalStateException when the topics cannot be described for another reason than not existing yet
    */
-  private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
+  public static void awaitLeaders(Admin admin, Collection<String> names) throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
+      // each describe gets only what is left of the 30 s, so the whole wait stays within them
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException("the new topics " + names + " have no leader after 30 s");
+      }
       try {
-        boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+        boolean ready = admin.describeTopics(names).allTopicNames().get(left, TimeUnit.NANOSECONDS).values().stream()
             .flatMap(d -> d.partitions().stream())
             .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         if (ready) {
@@ -106,9 +121,6 @@ public final class TopicSetup {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
           throw new IllegalStateException("cannot describe the new topics: " + e.getMessage(), e);
         }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("the new topics " + names + " have no leader after 30 s");
       }
       Thread.sleep(50);
     }

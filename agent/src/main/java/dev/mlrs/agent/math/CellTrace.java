@@ -53,9 +53,4 @@ public final class CellTrace {
   public double[] c() {
     return c;
   }
-
-  /** sigma(W3 h_t + b3) of the last forward pass, in (0, 1). */
-  public double output() {
-    return output;
-  }
 }

@@ -13,7 +13,6 @@ import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.ValidationReport;
 import dev.mlrs.schemas.state.JobState;
 import dev.mlrs.schemas.state.PendingStep;
-import dev.mlrs.schemas.serde.AvroSerde;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ final class JobProcessor implements Processor<byte[], byte[], Object, Object> {
   }
 
   private void onStep(Record<byte[], byte[]> record) {
-    StepReport report = decodeOrReject(MlrsSerdes.STEP_REPORT, record);
+    StepReport report = Rejections.decodeOrReject(context, LOG, "record", MlrsSerdes.STEP_REPORT, record);
     if (report == null) {
       return;
     }
@@ -114,7 +113,7 @@ final class JobProcessor implements Processor<byte[], byte[], Object, Object> {
   }
 
   private void onValidation(Record<byte[], byte[]> record) {
-    ValidationReport report = decodeOrReject(MlrsSerdes.VALIDATION_REPORT, record);
+    ValidationReport report = Rejections.decodeOrReject(context, LOG, "record", MlrsSerdes.VALIDATION_REPORT, record);
     if (report == null) {
       return;
     }
@@ -168,20 +167,8 @@ final class JobProcessor implements Processor<byte[], byte[], Object, Object> {
     return learner;
   }
 
-  /** The decoded value, or null after sending the record to rejected with the decoder's reason. */
-  private <T extends org.apache.avro.specific.SpecificRecord> T decodeOrReject(AvroSerde<T> serde,
-                                                                              Record<byte[], byte[]> record) {
-    try {
-      return serde.decode(record.value());
-    } catch (RuntimeException e) {
-      reject(record, e.getMessage());
-      return null;
-    }
-  }
-
   private void reject(Record<byte[], byte[]> record, String reason) {
-    LOG.warn("rejected: {}", reason);
-    context.forward(Rejections.of(context, record, reason), TopologyNames.REJECTED_SINK);
+    Rejections.send(context, LOG, "record", record, reason);
   }
 
   private static LrDecision rejectedDecision(StepReport report, String reason) {

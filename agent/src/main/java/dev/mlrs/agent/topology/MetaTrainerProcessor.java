@@ -64,11 +64,8 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    MetaGradient gradient;
-    try {
-      gradient = MlrsSerdes.META_GRADIENT.decode(record.value());
-    } catch (RuntimeException e) {
-      reject(record, e.getMessage());
+    MetaGradient gradient = Rejections.decodeOrReject(context, LOG, "meta-gradient", MlrsSerdes.META_GRADIENT, record);
+    if (gradient == null) {
       return;
     }
     String name = gradient.getLearner();
@@ -229,7 +226,6 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
   }
 
   private void reject(Record<byte[], byte[]> record, String reason) {
-    LOG.warn("rejected meta-gradient: {}", reason);
-    context.forward(Rejections.of(context, record, reason), TopologyNames.REJECTED_SINK);
+    Rejections.send(context, LOG, "meta-gradient", record, reason);
   }
 }

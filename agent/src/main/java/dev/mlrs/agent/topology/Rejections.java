@@ -1,13 +1,19 @@
 package dev.mlrs.agent.topology;
 
 import dev.mlrs.schemas.Rejected;
+import dev.mlrs.schemas.serde.AvroSerde;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
 
-/** Builds dead letters that keep the original bytes and where they came from. */
+/**
+ * Builds dead letters that keep the original bytes and where they came from, and sends them to
+ * {@code rejected}. Shared by the processors so that every rejection is logged and recorded the same way.
+ */
 final class Rejections {
 
   private Rejections() {
@@ -25,5 +31,31 @@ final class Rejections {
         .setRejectedAtMillis(context.currentSystemTimeMs())
         .build();
     return new Record<>((Object) input.key(), (Object) rejected, input.timestamp());
+  }
+
+  /**
+   * Logs the rejection on the caller's logger (so the log names the processor) and forwards the dead
+   * letter to the rejected sink.
+   *
+   * @param what what was rejected, for the log line (e.g. "record", "meta-gradient")
+   */
+  static void send(ProcessorContext<Object, Object> context, Logger log, String what,
+                   Record<byte[], byte[]> input, String reason) {
+    log.warn("rejected {}: {}", what, reason);
+    context.forward(of(context, input, reason), TopologyNames.REJECTED_SINK);
+  }
+
+  /**
+   * The decoded value, or null after sending the record to rejected with the decoder's reason; callers
+   * return on null, since there is nothing else to do with bytes that do not decode.
+   */
+  static <T extends SpecificRecord> T decodeOrReject(ProcessorContext<Object, Object> context, Logger log,
+                                                     String what, AvroSerde<T> serde, Record<byte[], byte[]> input) {
+    try {
+      return serde.decode(input.value());
+    } catch (RuntimeException e) {
+      send(context, log, what, input, e.getMessage());
+      return null;
+    }
   }
 }

@@ -38,6 +38,10 @@ public record MetaTrainerSettings(int updateBatch, Duration maxWait, long maxSta
     return new MetaTrainerSettings(updateBatch, maxWait, versions, clipMultiplier, maxNorm, versionsKept);
   }
 
+  public MetaTrainerSettings withClipMultiplier(double multiplier) {
+    return new MetaTrainerSettings(updateBatch, maxWait, maxStaleness, multiplier, maxNorm, versionsKept);
+  }
+
   public MetaTrainerSettings withMaxNorm(double norm) {
     return new MetaTrainerSettings(updateBatch, maxWait, maxStaleness, clipMultiplier, norm, versionsKept);
   }

@@ -36,7 +36,8 @@ class HostileJobTest {
   }
 
   static final MetaTrainerSettings ROBUST = MetaTrainerSettings.DEFAULTS.withUpdateBatch(8).withMaxWait(Duration.ofHours(1));
-  static final MetaTrainerSettings PLAIN_MEAN = new MetaTrainerSettings(8, Duration.ofHours(1), 10, 1e300, 1e300, 16);
+  /** The control: ROBUST with clipping effectively off (no relative or absolute bound), i.e. a plain mean. */
+  static final MetaTrainerSettings PLAIN_MEAN = ROBUST.withClipMultiplier(1e300).withMaxNorm(1e300);
 
   static final double BOUND = 0.35;
 

@@ -6,15 +6,16 @@ import dev.mlrs.agent.math.MlrsCell;
 
 /**
  * The agent's documented per-job semantics written out independently of its code: zero state at the
- * first step, one cell step per report, state stored in float32 between steps.
+ * first step, one cell step per report, state stored in float32 between steps. Shared with the integration
+ * tests (tests/) through the agent's test-jar.
  */
-final class OfflineCell {
+public final class OfflineCell {
   final CellShape shape;
   final CellTrace trace;
   double[] h;
   double[] c;
 
-  OfflineCell(CellShape shape) {
+  public OfflineCell(CellShape shape) {
     this.shape = shape;
     this.trace = new CellTrace(shape);
     this.h = new double[shape.hidden()];
@@ -22,7 +23,7 @@ final class OfflineCell {
   }
 
   /** The sigmoid output for input x; advances the state. */
-  double step(double[] weights, double x) {
+  public double step(double[] weights, double x) {
     double out = MlrsCell.forward(shape, weights, x, h, c, trace);
     h = roundToFloat(trace.h());
     c = roundToFloat(trace.c());

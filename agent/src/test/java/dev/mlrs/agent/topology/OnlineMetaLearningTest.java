@@ -100,7 +100,6 @@ class OnlineMetaLearningTest {
           hostile == null ? null : learner + "-g" + gen + "-" + hostile, factor);
       perGeneration.add(mean(run[0]));
     }
-    agent.advanceWallClock(Duration.ofSeconds(10));   // flush the last partial pool
     List<LearnerParams> versions = agent.metaParams.readValuesToList();
     long last = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).getVersion();
     return new Training(perGeneration, last);

@@ -90,8 +90,7 @@ public final class HypergradientProbe {
   }
 
   private double validationLoss() {
-    // score() adds the regularisation score; take it out again.
-    return net.score(validation, false) - net.calcRegularizationScore(true);
+    return MlrsDl4j.meanLoss(net, validation);
   }
 
   private INDArray validationGradient() {

@@ -10,6 +10,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -90,6 +92,33 @@ public final class MlrsDl4j {
       log.warn("mlrs: these parameters do not train with the served LR (no ServedLrSchedule): {}", notServed);
     }
     return List.copyOf(found.keySet());
+  }
+
+  /**
+   * The minibatch loss f_t as the service expects it: DL4J's score of the latest minibatch minus its
+   * regularisation terms. Served and local schedules both record this number.
+   */
+  public static double trainingLoss(Model model) {
+    return withoutRegularization(model, model.score());
+  }
+
+  /**
+   * The mean loss of {@code data} at the net's current weights, without regularisation terms (what gamma's
+   * L0 and the validation loss L_val mean), in inference mode.
+   */
+  public static double meanLoss(MultiLayerNetwork net, DataSet data) {
+    return withoutRegularization(net, net.score(data, false));
+  }
+
+  /** DL4J's scores include the regularisation terms; the service's losses do not. */
+  private static double withoutRegularization(Model model, double score) {
+    if (model instanceof MultiLayerNetwork net) {
+      return score - net.calcRegularizationScore(true);
+    }
+    if (model instanceof ComputationGraph graph) {
+      return score - graph.calcRegularizationScore(true);
+    }
+    return score;
   }
 
   /** DL4J's updater configs with an LR all have getLearningRateSchedule() (Lombok), but no shared interface. */

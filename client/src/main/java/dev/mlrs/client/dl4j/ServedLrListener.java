@@ -5,8 +5,6 @@ import dev.mlrs.client.LrSource;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -63,7 +61,7 @@ public final class ServedLrListener extends BaseTrainingListener {
   @Override
   public void onGradientCalculation(Model model) {
     long step = BaseOptimizer.getIterationCount(model);
-    LrReply reply = source.report(step, trainingLoss(model));
+    LrReply reply = source.report(step, MlrsDl4j.trainingLoss(model));
     for (ServedLearningRate lr : lrs) {
       lr.set(reply.lr());
     }
@@ -99,20 +97,5 @@ public final class ServedLrListener extends BaseTrainingListener {
   /** The last reply, e.g. for logging the LR and whether it was a fallback. */
   public LrReply lastReply() {
     return lastReply;
-  }
-
-  /**
-   * The minibatch loss f_t as the service expects it: DL4J's score minus its regularisation terms (public so
-   * that local schedules record the very same number).
-   */
-  public static double trainingLoss(Model model) {
-    double score = model.score();
-    if (model instanceof MultiLayerNetwork net) {
-      return score - net.calcRegularizationScore(true);
-    }
-    if (model instanceof ComputationGraph graph) {
-      return score - graph.calcRegularizationScore(true);
-    }
-    return score;
   }
 }

@@ -35,7 +35,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     this.type = type;
     Schema schema = SpecificData.get().getSchema(type);
     SpecificData model = new SpecificData(type.getClassLoader());
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    // shouldCopy=false: encode() returns a view of Avro's per-thread buffer and makes the one copy itself
+    this.encoder = new BinaryMessageEncoder<>(model, schema, false);
     this.decoder = new BinaryMessageDecoder<>(model, schema, SchemaHistory.storeFor(schema));
     SchemaHistory.older(schema).forEach(decoder::addSchema);
   }
@@ -51,6 +52,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   /** Encodes to a fresh byte array. */
   public byte[] encode(T record) {
     try {
+      // The buffer wraps the thread-local scratch array that the next encode on this thread overwrites,
+      // so copy it out before returning; this is the only copy.
       ByteBuffer buffer = encoder.encode(record);
       return Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(),
           buffer.arrayOffset() + buffer.limit());

@@ -1,5 +1,6 @@
 package dev.mlrs.sim.bench;
 
+import dev.mlrs.agent.app.TopicSetup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ final class PingPong {
     try (Admin a = Admin.create(admin)) {
       a.createTopics(List.of(new NewTopic(ping, 1, (short) -1), new NewTopic(pong, 1, (short) -1)))
           .all().get(30, TimeUnit.SECONDS);
+      TopicSetup.awaitLeaders(a, List.of(ping, pong));   // its producers are idempotent: see awaitLeaders
     }
     AtomicBoolean running = new AtomicBoolean(true);
     Thread echo = new Thread(() -> echo(bootstrap, ping, pong, running), "ping-pong-echo");

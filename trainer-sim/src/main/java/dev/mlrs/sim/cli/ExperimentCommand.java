@@ -7,11 +7,9 @@ import dev.mlrs.sim.experiment.ExperimentRunner;
 import dev.mlrs.sim.report.ReportWriter;
 import dev.mlrs.sim.report.RunResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -47,7 +45,7 @@ final class ExperimentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream console = System.out;
-    ExperimentPlan.Study study = ExperimentPlan.read(planFile());
+    ExperimentPlan.Study study = readStudy();
     Path dir = out != null ? out : Path.of("runs", study.name() + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(dir);
@@ -83,25 +81,17 @@ final class ExperimentCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Path planFile() throws IOException {
+  private ExperimentPlan.Study readStudy() throws IOException {
     String name = quick ? "quick" : preset;
     if (file != null && name != null) {
       throw new IllegalArgumentException("give either FILE or --preset/--quick, not both");
     }
     if (file != null) {
-      return file;
+      return ExperimentPlan.read(file);
     }
     if (name == null) {
       throw new IllegalArgumentException("give an experiment FILE, --preset quick|study or --quick");
     }
-    try (InputStream in = getClass().getResourceAsStream("/experiments/" + name + ".json")) {
-      if (in == null) {
-        throw new IllegalArgumentException("no preset '" + name + "' (presets: quick, study)");
-      }
-      Path copy = Files.createTempFile("mlrs-" + name, ".json");
-      Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-      copy.toFile().deleteOnExit();
-      return copy;
-    }
+    return ExperimentPlan.preset(name);
   }
 }

@@ -7,9 +7,9 @@ import java.util.Objects;
  * A labelled classification dataset held in memory: features scaled to [0, 1], stored flat (sample after
  * sample, {@link #featureSize()} floats each), and integer labels in [0, numClasses).
  *
- * <p>Instances are treated as immutable. The flat feature array is shared, not copied, between a dataset and
- * the subsets and relabelled copies made from it (Fashion-MNIST's training split is 188 MB of floats), so
- * callers must not write into {@link #featureArray()}.
+ * <p>Instances are treated as immutable. The flat feature array is kept by reference and shared, not copied,
+ * with the relabelled copies made by {@link #withLabels} (Fashion-MNIST's training split is 188 MB of floats);
+ * {@link #subset} copies the features it picks. Callers must not write into {@link #featureArray()}.
  */
 public final class Dataset {
 
@@ -44,20 +44,6 @@ public final class Dataset {
     }
     this.labels = labels.clone();
     this.numClasses = numClasses;
-  }
-
-  /** Builds a dataset from one row per sample (copies the rows into flat storage). */
-  public static Dataset fromRows(String name, float[][] rows, int[] labels, int numClasses, InputShape shape) {
-    int width = shape.size();
-    float[] flat = new float[Math.multiplyExact(rows.length, width)];
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != width) {
-        throw new IllegalArgumentException(name + ": row " + i + " has " + rows[i].length + " values, shape "
-            + shape + " needs " + width);
-      }
-      System.arraycopy(rows[i], 0, flat, i * width, width);
-    }
-    return new Dataset(name, flat, labels, numClasses, shape);
   }
 
   public String name() {

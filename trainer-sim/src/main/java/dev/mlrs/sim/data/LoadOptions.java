@@ -64,8 +64,4 @@ public record LoadOptions(DataRoot dataRoot, boolean autoSetup, int trainLimit, 
   public LoadOptions withCsvLabelColumn(int column) {
     return new LoadOptions(dataRoot, autoSetup, trainLimit, testLimit, seed, testFraction, column, csvHeader);
   }
-
-  public LoadOptions withCsvHeader(Header header) {
-    return new LoadOptions(dataRoot, autoSetup, trainLimit, testLimit, seed, testFraction, csvLabelColumn, header);
-  }
 }

@@ -1,8 +1,10 @@
 package dev.mlrs.sim.experiment;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -51,17 +53,42 @@ public record ExperimentPlan(String name, List<Long> seeds, long tuningSeed, int
 
   static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
+  /** The built-in presets: resources /experiments/NAME.json. */
+  private static final List<String> PRESETS = List.of("quick", "study");
+
   /** Reads a study file ({"name", "experiments": [...]}) or a single experiment file. */
   public static Study read(Path file) throws IOException {
     try {
-      var tree = JSON.readTree(file.toFile());
-      if (tree.has("experiments")) {
-        return JSON.treeToValue(tree, Study.class);
-      }
-      ExperimentPlan plan = JSON.treeToValue(tree, ExperimentPlan.class);
-      return new Study(plan.name(), List.of(plan));
+      return parse(JSON.readTree(file.toFile()));
     } catch (IOException | IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads a built-in preset from the classpath, e.g. "quick" (a few minutes, the CI smoke test) or "study".
+   *
+   * @throws IllegalArgumentException when there is no preset of that name
+   */
+  public static Study preset(String name) throws IOException {
+    String resource = "/experiments/" + name + ".json";
+    try (InputStream in = ExperimentPlan.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no preset '" + name + "' (presets: " + String.join(", ", PRESETS) + ")");
+      }
+      try {
+        return parse(JSON.readTree(in));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new IOException("preset " + name + " (" + resource + "): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static Study parse(JsonNode tree) throws IOException {
+    if (tree.has("experiments")) {
+      return JSON.treeToValue(tree, Study.class);
+    }
+    ExperimentPlan plan = JSON.treeToValue(tree, ExperimentPlan.class);
+    return new Study(plan.name(), List.of(plan));
   }
 }

@@ -13,8 +13,7 @@ import dev.mlrs.sim.data.TrainValidation;
  * (if any) on the rest of the training split only, and the (limited) test set. Every schedule run with the same
  * seed sees exactly these samples, in the same order.
  */
-public record PreparedTask(TaskSpec spec, long seed, Dataset train, Dataset validation, Dataset test,
-                           double flippedFraction) {
+public record PreparedTask(TaskSpec spec, Dataset train, Dataset validation, Dataset test) {
 
   /** Loads the task's dataset (once per task: the base split does not depend on the seed). */
   public static TrainTest load(TaskSpec spec) {
@@ -25,14 +24,11 @@ public record PreparedTask(TaskSpec spec, long seed, Dataset train, Dataset vali
   public static PreparedTask of(TaskSpec spec, TrainTest base, long seed) {
     TrainValidation split = Split.cleanValidation(base.train(), spec.validationSize(), seed);
     Dataset train = split.train();
-    double flipped = 0;
     if (spec.noise() != null && spec.noise().rate() > 0) {
-      LabelNoise.NoisyDataset noisy = LabelNoise.apply(train, LabelNoise.Kind.parse(spec.noise().kind()),
-          spec.noise().rate(), seed);
-      train = noisy.dataset();
-      flipped = noisy.flippedFraction();
+      train = LabelNoise.apply(train, LabelNoise.Kind.parse(spec.noise().kind()), spec.noise().rate(), seed)
+          .dataset();
     }
-    return new PreparedTask(spec, seed, train, split.validation(), base.test(), flipped);
+    return new PreparedTask(spec, train, split.validation(), base.test());
   }
 
   public int stepsPerEpoch() {

@@ -8,7 +8,6 @@ import dev.mlrs.client.dl4j.ServedLearningRate;
 import dev.mlrs.client.dl4j.ServedLrSchedule;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.sim.data.Dl4jDataSets;
-import dev.mlrs.sim.data.Split;
 import dev.mlrs.sim.job.RecordingLrSource;
 import dev.mlrs.sim.job.StepRecord;
 import dev.mlrs.sim.job.TrainingJob;
@@ -98,8 +97,7 @@ public final class RunExecutor {
       throw new IllegalStateException("schedule " + run.schedule().name() + " needs the agent, but no cluster was given");
     }
     LearnerMode mode = LearnerMode.valueOf(run.mode());
-    double referenceLoss = TrainingJob.meanLoss(net, Dl4jDataSets.of(Split.limit(data.train(),
-        Math.min(5000, data.train().size()), run.seed())));
+    double referenceLoss = TrainingJob.referenceLoss(net, data.train(), run.seed());
     JobOptions options = JobOptions.builder(run.jobId(tag))
         .learner(run.schedule().learnerFor(run.task().name()))
         .mode(mode)

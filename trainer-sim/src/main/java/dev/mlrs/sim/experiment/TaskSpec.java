@@ -38,9 +38,4 @@ public record TaskSpec(String name, String dataset, String model, String optimiz
       }
     }
   }
-
-  public TaskSpec scaled(double epochFactor, int newTrainLimit, int newTestLimit) {
-    return new TaskSpec(name, dataset, model, optimizer, weightDecay, batchSize, epochs * epochFactor, newTrainLimit,
-        newTestLimit, validationSize, noise);
-  }
 }

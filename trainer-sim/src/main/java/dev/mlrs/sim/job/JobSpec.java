@@ -53,18 +53,8 @@ public record JobSpec(String jobId, String dataset, String model, String optimiz
         seed, learner, mode, validateEvery, lrMin, lrMax, fallbackLr);
   }
 
-  public JobSpec withSeed(long s) {
-    return new JobSpec(jobId, dataset, model, optimizer, weightDecay, batchSize, steps, trainLimit, validationSize,
-        s, learner, mode, validateEvery, lrMin, lrMax, fallbackLr);
-  }
-
   public JobSpec withTask(String newDataset, String newModel, int newBatchSize, int newTrainLimit) {
     return new JobSpec(jobId, newDataset, newModel, optimizer, weightDecay, newBatchSize, steps, newTrainLimit,
         validationSize, seed, learner, mode, validateEvery, lrMin, lrMax, fallbackLr);
-  }
-
-  public JobSpec withValidateEvery(int k) {
-    return new JobSpec(jobId, dataset, model, optimizer, weightDecay, batchSize, steps, trainLimit, validationSize,
-        seed, learner, mode, k, lrMin, lrMax, fallbackLr);
   }
 }

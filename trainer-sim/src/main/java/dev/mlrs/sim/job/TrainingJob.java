@@ -7,6 +7,7 @@ import dev.mlrs.client.dl4j.MlrsDl4j;
 import dev.mlrs.client.dl4j.ServedLearningRate;
 import dev.mlrs.client.dl4j.ServedLrSchedule;
 import dev.mlrs.schemas.LearnerMode;
+import dev.mlrs.sim.data.Dataset;
 import dev.mlrs.sim.data.Datasets;
 import dev.mlrs.sim.data.Dl4jDataSets;
 import dev.mlrs.sim.data.LoadOptions;
@@ -15,6 +16,8 @@ import dev.mlrs.sim.data.TrainTest;
 import dev.mlrs.sim.data.TrainValidation;
 import dev.mlrs.sim.model.ModelOptions;
 import dev.mlrs.sim.model.Models;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -26,7 +29,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class TrainingJob {
   /** Samples of the training set over which the fresh model's mean loss L0 (for gamma) is measured. */
-  static final int REFERENCE_LOSS_SAMPLES = 5000;
+  private static final int REFERENCE_LOSS_SAMPLES = 5000;
 
   private TrainingJob() {
   }
@@ -46,8 +49,7 @@ public final class TrainingJob {
         .weightDecay(spec.weightDecay())
         .learningRate(new ServedLrSchedule(lr))
         .build());
-    double referenceLoss = meanLoss(net, Dl4jDataSets.of(Split.limit(split.train(),
-        Math.min(REFERENCE_LOSS_SAMPLES, split.train().size()), spec.seed())));
+    double referenceLoss = referenceLoss(net, split.train(), spec.seed());
 
     JobOptions options = JobOptions.builder(spec.jobId())
         .learner(spec.learner())
@@ -61,22 +63,32 @@ public final class TrainingJob {
         .initialFallbackLr(spec.fallbackLr())
         .build();
     try (LrClient client = LrClient.attach(cluster, options)) {
-      RecordingLrSource recorder = new RecordingLrSource(client, progress);
+      List<StepRecord> steps = Collections.synchronizedList(new ArrayList<>());
+      RecordingLrSource recorder = new RecordingLrSource(client, record -> {
+        steps.add(record);
+        progress.accept(record);
+      });
       DataSet validation = spec.mode() == LearnerMode.LEARN ? Dl4jDataSets.of(split.validation()) : null;
       MlrsDl4j.attach(net, recorder, validation);
       double accuracy = TrainingLoop.train(net, split.train(), spec.batchSize(), spec.steps(), spec.seed(),
           data.test(), 0).finalAccuracy();
-      List<StepRecord> steps = recorder.records();
-      double finalLoss = steps.subList(Math.max(0, steps.size() - 50), steps.size()).stream()
+      List<StepRecord> done;
+      synchronized (steps) {
+        done = List.copyOf(steps);
+      }
+      double finalLoss = done.subList(Math.max(0, done.size() - 50), done.size()).stream()
           .mapToDouble(StepRecord::loss).average().orElse(Double.NaN);
-      return new JobResult(spec, referenceLoss, accuracy, finalLoss, steps, client.stats(),
+      return new JobResult(spec, referenceLoss, accuracy, finalLoss, done, client.stats(),
           (System.nanoTime() - started) / 1e9);
     }
   }
 
-  /** Mean loss without regularisation terms: what gamma's L0 means. */
-  public static double meanLoss(MultiLayerNetwork net, DataSet data) {
-    double score = net.score(data);
-    return score - net.calcRegularizationScore(true);
+  /**
+   * The fresh net's reference loss L0 (for gamma): its mean loss without regularisation terms over at most
+   * {@code REFERENCE_LOSS_SAMPLES} samples of {@code train}, picked with {@code seed}.
+   */
+  public static double referenceLoss(MultiLayerNetwork net, Dataset train, long seed) {
+    return MlrsDl4j.meanLoss(net, Dl4jDataSets.of(Split.limit(train, Math.min(REFERENCE_LOSS_SAMPLES, train.size()),
+        seed)));
   }
 }

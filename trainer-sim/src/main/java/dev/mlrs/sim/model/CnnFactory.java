@@ -18,6 +18,8 @@ final class CnnFactory {
 
   static final int LARGE_IMAGE_SIDE = 16;
   static final int MIN_SIDE = 4;
+  /** Side of the square convolution kernels. */
+  static final int KERNEL = 3;
 
   private CnnFactory() {
   }
@@ -25,12 +27,11 @@ final class CnnFactory {
   static MultiLayerNetwork build(InputShape shape, int numClasses, ModelOptions options) {
     ImageInputs.require(shape, MIN_SIDE, "cnn");
     boolean large = Math.min(shape.height(), shape.width()) >= LARGE_IMAGE_SIDE;
-    int kernel = 3;
     ConvolutionMode mode = large ? ConvolutionMode.Truncate : ConvolutionMode.Same;
     var list = NetworkDefaults.base(options).list()
-        .layer(conv(kernel, 8, mode))
+        .layer(conv(KERNEL, 8, mode))
         .layer(maxPool())
-        .layer(conv(kernel, 16, mode))
+        .layer(conv(KERNEL, 16, mode))
         .layer(maxPool())
         .layer(new DenseLayer.Builder().nOut(64).build())
         .layer(NetworkDefaults.softmaxOutput(numClasses))

@@ -1,7 +1,7 @@
 package dev.mlrs.sim.schedule;
 
+import dev.mlrs.client.dl4j.MlrsDl4j;
 import dev.mlrs.client.dl4j.ServedLearningRate;
-import dev.mlrs.client.dl4j.ServedLrListener;
 import dev.mlrs.sim.job.StepRecord;
 import java.util.List;
 import java.util.Objects;
@@ -72,7 +72,7 @@ public final class HypergradientDescentListener extends BaseTrainingListener {
   @Override
   public void onGradientCalculation(Model model) {
     long step = BaseOptimizer.getIterationCount(model);
-    double loss = ServedLrListener.trainingLoss(model);
+    double loss = MlrsDl4j.trainingLoss(model);
     copyMeanGradient(model);
     if (hasPrevious) {
       double next = alpha + beta * Nd4j.getBlasWrapper().dot(current, previous);
@@ -85,7 +85,7 @@ public final class HypergradientDescentListener extends BaseTrainingListener {
     current = swap;
     hasPrevious = true;
     holders.set(alpha);
-    onStep.accept(new StepRecord(step, loss, alpha, false, -1, 0));
+    onStep.accept(StepRecord.local(step, loss, alpha));
   }
 
   /** current ← the gradient view / N, as the updater would scale it. */
@@ -100,11 +100,6 @@ public final class HypergradientDescentListener extends BaseTrainingListener {
     if (model.conf().isMiniBatch()) {
       current.divi(model.batchSize());
     }
-  }
-
-  /** α for the latest step (α_0 before the first). */
-  public double currentLr() {
-    return alpha;
   }
 
   /** g of the latest step (the mean minibatch gradient, in double), for tests; null before the first step. */

@@ -1,7 +1,7 @@
 package dev.mlrs.sim.schedule;
 
+import dev.mlrs.client.dl4j.MlrsDl4j;
 import dev.mlrs.client.dl4j.ServedLearningRate;
-import dev.mlrs.client.dl4j.ServedLrListener;
 import dev.mlrs.sim.job.StepRecord;
 import java.util.List;
 import java.util.Objects;
@@ -36,9 +36,9 @@ public final class LocalScheduleListener extends BaseTrainingListener {
   @Override
   public void onGradientCalculation(Model model) {
     long step = BaseOptimizer.getIterationCount(model);
-    double loss = ServedLrListener.trainingLoss(model);
+    double loss = MlrsDl4j.trainingLoss(model);
     double lr = schedule.lr(step, loss);
     holders.set(lr);
-    onStep.accept(new StepRecord(step, loss, lr, false, -1, 0));
+    onStep.accept(StepRecord.local(step, loss, lr));
   }
 }
