@@ -8,17 +8,18 @@ import java.util.Objects;
  * (e.g. "team-a.") so that several deployments share one cluster.
  */
 public record TopicNames(String steps, String validation, String lr, String metaGradients,
-                         String metaParams, String rejected) {
+                         String metaParams, String rejected, String runResults) {
 
   public static final TopicNames DEFAULT = withPrefix("");
 
   public static TopicNames withPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     return new TopicNames(prefix + "steps", prefix + "validation", prefix + "lr",
-        prefix + "meta-gradients", prefix + "meta-params", prefix + "rejected");
+        prefix + "meta-gradients", prefix + "meta-params", prefix + "rejected",
+        prefix + "run-results");
   }
 
   public List<String> all() {
-    return List.of(steps, validation, lr, metaGradients, metaParams, rejected);
+    return List.of(steps, validation, lr, metaGradients, metaParams, rejected, runResults);
   }
 }

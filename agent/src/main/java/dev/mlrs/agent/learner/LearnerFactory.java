@@ -4,12 +4,18 @@ import dev.mlrs.agent.math.CellShape;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LearnerStage;
 import dev.mlrs.schemas.MetaOptimizerSettings;
+import dev.mlrs.schemas.serde.AvroTrust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /** Makes LearnerParams records: the shipped ones, new ones from scratch, forks. */
 public final class LearnerFactory {
+  static {
+    // A fresh LearnerParams builder fills enum defaults (objective), which Avro loads only for trusted classes.
+    AvroTrust.install();
+  }
+
 
   /** The learner every job gets unless it names another. */
   public static final String DEFAULT = "default";

@@ -4,6 +4,7 @@ import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LrDecision;
 import dev.mlrs.schemas.MetaGradient;
 import dev.mlrs.schemas.Rejected;
+import dev.mlrs.schemas.RunResult;
 import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.ValidationReport;
 
@@ -15,6 +16,7 @@ public final class MlrsSerdes {
   public static final AvroSerde<MetaGradient> META_GRADIENT = AvroSerde.of(MetaGradient.class);
   public static final AvroSerde<LearnerParams> LEARNER_PARAMS = AvroSerde.of(LearnerParams.class);
   public static final AvroSerde<Rejected> REJECTED = AvroSerde.of(Rejected.class);
+  public static final AvroSerde<RunResult> RUN_RESULT = AvroSerde.of(RunResult.class);
 
   private MlrsSerdes() {
   }

@@ -48,9 +48,14 @@ class AvroSerdeTest {
   void decodesWhatAGenericWriterProducesFromTheAvscFileAlone() throws Exception {
     Schema fromFile;
     try (InputStream in = getClass().getResourceAsStream("/avro/StepReport.avsc");
-         InputStream mode = getClass().getResourceAsStream("/avro/LearnerMode.avsc")) {
+         InputStream mode = getClass().getResourceAsStream("/avro/LearnerMode.avsc");
+         InputStream side = getClass().getResourceAsStream("/avro/EsSide.avsc");
+         InputStream enrolment = getClass().getResourceAsStream("/avro/EsEnrolment.avsc")) {
+      // Referenced types first: StepReport names LearnerMode and EsEnrolment, which names EsSide.
       Schema.Parser parser = new Schema.Parser();
       parser.parse(mode);
+      parser.parse(side);
+      parser.parse(enrolment);
       fromFile = parser.parse(in);
     }
     GenericRecord record = new GenericData.Record(fromFile);
@@ -66,6 +71,7 @@ class AvroSerdeTest {
     record.put("lrMax", 1.0);
     record.put("totalSteps", 100L);
     record.put("validate", false);
+    record.put("es", null);
     ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), fromFile).encode(record);
 
     StepReport decoded = MlrsSerdes.STEP_REPORT.decode(toArray(encoded));
