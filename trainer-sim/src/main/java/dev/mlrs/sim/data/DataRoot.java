@@ -2,14 +2,17 @@ package dev.mlrs.sim.data;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The folder that holds the datasets, and the project's setup step that fills it.
@@ -116,6 +119,38 @@ public final class DataRoot {
    * @throws DataException when the files are still missing, with the command the user should run
    */
   public Path ensure(KnownDataset dataset) {
+    if (isPresent(dataset)) {
+      return folder(dataset);
+    }
+    // Concurrent jobs (the demo starts three at once) must not run the setup script side by side: one runs
+    // it, the others wait and then find the files. A JVM lock for threads, a file lock for other processes.
+    SETUP_LOCK.lock();
+    try (FileChannel ignored = lockFolder()) {
+      return ensureLocked(dataset);
+    } finally {
+      SETUP_LOCK.unlock();
+    }
+  }
+
+  private static final ReentrantLock SETUP_LOCK = new ReentrantLock();
+
+  /**
+   * Opens {@code <dir>/.setup.lock} and locks it, waiting while another process holds it; closing the
+   * returned channel releases the lock.
+   */
+  private FileChannel lockFolder() {
+    try {
+      Files.createDirectories(dir);
+      FileChannel channel = FileChannel.open(dir.resolve(".setup.lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      channel.lock();
+      return channel;
+    } catch (IOException e) {
+      throw new DataException("cannot create or lock the data folder " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private Path ensureLocked(KnownDataset dataset) {
     List<Path> missing = missingFiles(dataset);
     if (missing.isEmpty()) {
       return folder(dataset);

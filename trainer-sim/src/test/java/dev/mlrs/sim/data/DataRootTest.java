@@ -10,6 +10,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +72,34 @@ class DataRootTest {
     DataRoot root = new DataRoot(repo.resolve("data"), null);
     DataException e = assertThrows(DataException.class, () -> root.ensure(KnownDataset.MNIST));
     assertTrue(e.getMessage().contains("scripts/setup-data.sh mnist"), e.getMessage());
+  }
+
+  @Test
+  void concurrentJobsRunTheSetupOnceAndAllFindTheData() throws Exception {
+    // Fails when two copies run at once (mkdir of the marker), as the real script did when the demo's
+    // three jobs started it side by side; counts its runs.
+    Path script = fakeScript("""
+        mkdir "$MLRS_DATA/.running"
+        echo run >> "$MLRS_DATA/runs.txt"
+        sleep 0.3
+        mkdir -p "$MLRS_DATA/sklearn"
+        echo 1 > "$MLRS_DATA/sklearn/digits.csv.gz"
+        rmdir "$MLRS_DATA/.running"
+        """);
+    DataRoot root = new DataRoot(repo.resolve("fresh"), script, new PrintStream(new ByteArrayOutputStream()));
+    ExecutorService jobs = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Path>> folders = new ArrayList<>();
+      for (int job = 0; job < 3; job++) {
+        folders.add(jobs.submit(() -> root.ensure("digits")));
+      }
+      for (Future<Path> folder : folders) {
+        assertEquals(repo.resolve("fresh/sklearn"), folder.get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      jobs.shutdownNow();
+    }
+    assertEquals(1, Files.readAllLines(repo.resolve("fresh/runs.txt")).size());
   }
 
   private Path fakeScript(String body) throws IOException {
