@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlrs.agent.app.LearnerAdmin;
-import dev.mlrs.sim.experiment.ExperimentPlan;
-import dev.mlrs.sim.experiment.ExperimentRunner;
-import dev.mlrs.sim.report.ReportWriter;
-import dev.mlrs.sim.report.RunResult;
+import dev.mlrs.agent.admin.LearnerAdmin;
+import dev.mlrs.experiments.ExperimentPlan;
+import dev.mlrs.experiments.ExperimentRunner;
+import dev.mlrs.experiments.report.ReportWriter;
+import dev.mlrs.experiments.report.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
