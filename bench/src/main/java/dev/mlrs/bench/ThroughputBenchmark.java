@@ -40,8 +40,8 @@ final class ThroughputBenchmark {
       for (int t = 0; t < steps; t++) {
         for (int j = 0; j < jobs; j++) {
           String job = "load-" + j;
-          StepReport report = StepReport.newBuilder().setJob(job).setStep(t).setLoss(2.3 - 1e-3 * t).setLearner("default")
-              .setMode(LearnerMode.FROZEN).setNumClasses(10).setReferenceLoss(2.3).build();
+          StepReport report = StepReport.newBuilder().setJob(job).setStep(t).setLoss(2.3 - 1e-3 * t)
+              .setLearner("default").setMode(LearnerMode.FROZEN).setNumClasses(10).setReferenceLoss(2.3).build();
           producer.send(new ProducerRecord<>(settings.topics().steps(), job, MlrsSerdes.STEP_REPORT.encode(report)));
         }
       }

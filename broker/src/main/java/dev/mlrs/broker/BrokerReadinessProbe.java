@@ -40,7 +40,8 @@ final class BrokerReadinessProbe {
         if (remaining <= 0) {
           throw timedOut(ports, log, timeout, lastFailure);
         }
-        long attemptMillis = Math.max(1, Math.min(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.NANOSECONDS.toMillis(remaining)));
+        long attemptMillis = Math.max(1, Math.min(ATTEMPT_TIMEOUT.toMillis(),
+            TimeUnit.NANOSECONDS.toMillis(remaining)));
         try {
           Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) attemptMillis))
               .nodes().get(attemptMillis, TimeUnit.MILLISECONDS);
@@ -58,7 +59,8 @@ final class BrokerReadinessProbe {
     }
   }
 
-  private static void awaitListening(Process process, BrokerPorts ports, BrokerLog log, Duration timeout, long deadline) {
+  private static void awaitListening(Process process, BrokerPorts ports, BrokerLog log, Duration timeout,
+      long deadline) {
     while (true) {
       failIfExited(process, ports, log);
       try (Socket socket = new Socket()) {

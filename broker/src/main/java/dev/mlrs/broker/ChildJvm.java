@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the {@code java ...} command line of the broker child JVM: same java binary, its own heap, classpath and log config. */
+/**
+ * Builds the {@code java ...} command line of the broker child JVM: same java binary, its own heap, classpath and log
+ * config.
+ */
 final class ChildJvm {
 
   /** A log4j2 config shipped in this module's jar: INFO to stdout, which the parent sends to the log file. */

@@ -107,7 +107,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return current != null && current.isAlive();
   }
 
-  /** SIGKILL: the broker dies without any shutdown work, as in a crash. Data stays; {@link #restart()} brings it back. */
+  /**
+   * SIGKILL: the broker dies without any shutdown work, as in a crash. Data stays; {@link #restart()} brings it back.
+   */
   public synchronized void kill() {
     Process current = process;
     if (current == null || !current.isAlive()) {
@@ -140,7 +142,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     launch();
   }
 
-  /** Stops the broker (SIGTERM, then SIGKILL after 30 s) and deletes its data directory if it was temporary. Idempotent. */
+  /**
+   * Stops the broker (SIGTERM, then SIGKILL after 30 s) and deletes its data directory if it was temporary. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {

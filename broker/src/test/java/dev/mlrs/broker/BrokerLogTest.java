@@ -26,7 +26,8 @@ class BrokerLogTest {
         + "\n[t] ERROR Unable to start (y)\norg.example.SomeException: port taken\n\tat somewhere\n";
     Files.writeString(file, run, StandardOpenOption.APPEND);
 
-    assertEquals(Optional.of("[t] ERROR Unable to start (y) / org.example.SomeException: port taken"), log.firstError());
+    assertEquals(Optional.of("[t] ERROR Unable to start (y) / org.example.SomeException: port taken"),
+        log.firstError());
     List<String> tail = log.lastLines(BrokerLog.TAIL_LINES);
     assertEquals(BrokerLog.TAIL_LINES, tail.size());
     assertEquals("\tat somewhere", tail.get(tail.size() - 1));

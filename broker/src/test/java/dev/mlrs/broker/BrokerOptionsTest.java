@@ -30,7 +30,8 @@ class BrokerOptionsTest {
 
   @Test
   void commandLineArgumentsBecomeOptions() {
-    BrokerOptions options = EmbeddedKafkaBrokerMain.parse(new String[] {"--port=19092", "--data-dir=/tmp/x", "--heap=1g"});
+    BrokerOptions options = EmbeddedKafkaBrokerMain.parse(new String[] {"--port=19092", "--data-dir=/tmp/x",
+        "--heap=1g"});
     assertEquals(19092, options.port());
     assertEquals(Path.of("/tmp/x"), options.dataDir().orElseThrow());
     assertEquals("1g", options.maxHeap());

@@ -50,7 +50,8 @@ class EmbeddedKafkaBrokerTest {
 
     long secondCloseStarted = System.nanoTime();
     broker.close();
-    assertTrue(Duration.ofNanos(System.nanoTime() - secondCloseStarted).toMillis() < 1000, "second close should be a no-op");
+    assertTrue(Duration.ofNanos(System.nanoTime() - secondCloseStarted).toMillis() < 1000,
+        "second close should be a no-op");
     assertThrows(IllegalStateException.class, broker::restart, "a closed temporary broker has nothing to restart");
   }
 
@@ -97,7 +98,8 @@ class EmbeddedKafkaBrokerTest {
       assertTrue(message.contains("exited with code"), message);
       assertTrue(message.contains("lines of " + dataDir.resolve("broker.log")), message);
       assertTrue(message.contains("first error in the broker log:"), message);
-      assertTrue(message.contains("failed to bind to 127.0.0.1:" + occupied.getLocalPort() + ": Address already in use"), message);
+      assertTrue(message.contains("failed to bind to 127.0.0.1:" + occupied.getLocalPort()
+          + ": Address already in use"), message);
     }
   }
 }

@@ -19,7 +19,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The few client calls the broker tests need, written the way the product uses Kafka (transactions, read_committed). */
+/**
+ * The few client calls the broker tests need, written the way the product uses Kafka (transactions, read_committed).
+ */
 final class KafkaTestClients {
 
   private KafkaTestClients() {

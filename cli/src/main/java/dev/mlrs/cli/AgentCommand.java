@@ -22,7 +22,8 @@ final class AgentCommand implements Callable<Integer> {
       AgentSettings settings = kafka.agentSettings();
       kafka.startAgent(settings, out);
       out.println("bootstrap.servers=" + kafka.bootstrapServers());
-      out.println("Jobs attach with: ./mlrs train --bootstrap-servers " + kafka.bootstrapServers() + "   (Ctrl-C stops)");
+      out.println("Jobs attach with: ./mlrs train --bootstrap-servers " + kafka.bootstrapServers()
+          + "   (Ctrl-C stops)");
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();
     }

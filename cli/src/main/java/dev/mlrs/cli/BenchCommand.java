@@ -16,13 +16,16 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--round-trips", defaultValue = "500", description = "Round trips per setup (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--round-trips", defaultValue = "500",
+      description = "Round trips per setup (default: ${DEFAULT-VALUE}).")
   int roundTrips;
 
-  @Option(names = "--jobs", defaultValue = "1000", description = "Jobs in the throughput backlog (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--jobs", defaultValue = "1000",
+      description = "Jobs in the throughput backlog (default: ${DEFAULT-VALUE}).")
   int jobs;
 
-  @Option(names = "--steps", defaultValue = "50", description = "Steps per job in the backlog (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "50",
+      description = "Steps per job in the backlog (default: ${DEFAULT-VALUE}).")
   int steps;
 
   @Override

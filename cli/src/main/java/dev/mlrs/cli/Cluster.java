@@ -36,7 +36,8 @@ final class Cluster implements AutoCloseable {
     out.println("Starting an embedded Kafka broker (a child JVM; pass --bootstrap-servers to use a cluster) ...");
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
     p.setProperty("bootstrap.servers", broker.bootstrapServers());
-    out.printf("Broker ready at %s in %.1f s (log: %s)%n", broker.bootstrapServers(), (System.nanoTime() - started) / 1e9,
+    out.printf("Broker ready at %s in %.1f s (log: %s)%n", broker.bootstrapServers(),
+        (System.nanoTime() - started) / 1e9,
         broker.logFile());
     return new Cluster(broker, p);
   }

@@ -16,7 +16,8 @@ final class ClusterOptions {
   String bootstrapServers;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file: bootstrap.servers, mlrs.* settings (docs/configuration.md) and any Kafka client setting.")
+      description = "Properties file: bootstrap.servers, mlrs.* settings (docs/configuration.md) and any Kafka client "
+          + "setting.")
   Path config;
 
   @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of every topic name (default: none).")

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * reference's three-stage schedule.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start a broker (embedded by default) and an agent, train a few real DL4J jobs on learned LRs, print a summary.")
+    description = "Start a broker (embedded by default) and an agent, train a few real DL4J jobs on learned LRs, "
+        + "print a summary.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
@@ -32,14 +33,16 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   JobOptionsMixin job;
 
-  @Option(names = "--learn-jobs", defaultValue = "2", description = "Jobs in LEARN mode on learner 'default' (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--learn-jobs", defaultValue = "2",
+      description = "Jobs in LEARN mode on learner 'default' (default: ${DEFAULT-VALUE}).")
   int learnJobs;
 
   @Option(names = "--frozen-jobs", defaultValue = "1",
       description = "Jobs in FROZEN mode on learner 'reference-3stage' (default: ${DEFAULT-VALUE}).")
   int frozenJobs;
 
-  @Option(names = "--progress-every", defaultValue = "100", description = "Print progress every N steps (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--progress-every", defaultValue = "100",
+      description = "Print progress every N steps (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 
   @Override
@@ -66,7 +69,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       out.print(ResultTable.of(results));
       out.println("LR round trip (RTT) = report sent -> decision received by the job, through the broker; under "
-          + "exactly-once the agent's commit interval (" + settings.commitInterval().toMillis() + " ms) sets its floor.");
+          + "exactly-once the agent's commit interval (" + settings.commitInterval().toMillis()
+          + " ms) sets its floor.");
     }
     return 0;
   }
@@ -78,7 +82,8 @@ final class DemoCommand implements Callable<Integer> {
       List<Future<JobResult>> futures = new ArrayList<>();
       for (JobSpec spec : specs) {
         String label = spec.jobId().replaceFirst("^demo-[a-z0-9]+-", "") + " [" + spec.learner() + "]";
-        futures.add(pool.submit(() -> TrainingJob.run(spec, kafka.clientSettings(), progress.forJob(label, spec.steps()))));
+        futures.add(pool.submit(() -> TrainingJob.run(spec, kafka.clientSettings(),
+            progress.forJob(label, spec.steps()))));
       }
       List<JobResult> results = new ArrayList<>();
       for (Future<JobResult> f : futures) {

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
  * embedded broker (or a given cluster), and writes results.csv, curves.csv, summary.md and plots.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-    description = "Run an experiment or study file (or a built-in preset) and write CSV, Markdown tables and PNG plots.")
+    description = "Run an experiment or study file (or a built-in preset) and write CSV, Markdown tables and PNG "
+        + "plots.")
 final class ExperimentCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
@@ -34,7 +35,9 @@ final class ExperimentCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "FILE", description = "Experiment or study JSON file (docs/experiments.md).")
   Path file;
 
-  @Option(names = "--preset", description = "Built-in experiment: quick (a few minutes, the CI smoke test) or study (docs/results.md, about an hour).")
+  @Option(names = "--preset",
+      description = "Built-in experiment: quick (a few minutes, the CI smoke test) or study (docs/results.md, about "
+          + "an hour).")
   String preset;
 
   @Option(names = "--quick", description = "Same as --preset quick.")
@@ -50,7 +53,8 @@ final class ExperimentCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("runs", study.name() + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(dir);
-    boolean served = study.experiments().stream().flatMap(e -> e.schedules().stream()).anyMatch(ServedEntry.class::isInstance);
+    boolean served = study.experiments().stream().flatMap(e -> e.schedules().stream())
+        .anyMatch(ServedEntry.class::isInstance);
     long started = System.nanoTime();
     List<Path> written = new ArrayList<>();
     try (Cluster kafka = served ? Cluster.open(cluster, console) : null) {
@@ -64,7 +68,8 @@ final class ExperimentCommand implements Callable<Integer> {
       }
       try {
         String tag = Long.toString(System.currentTimeMillis(), 36);
-        ExperimentRunner runner = new ExperimentRunner(kafka == null ? null : kafka.clientSettings(), admin, tag, console);
+        ExperimentRunner runner = new ExperimentRunner(kafka == null ? null : kafka.clientSettings(), admin, tag,
+            console);
         for (ExperimentPlan plan : study.experiments()) {
           List<RunResult> results = runner.run(plan, dir.resolve("learners"));
           written.addAll(ReportWriter.write(results, dir.resolve(plan.name())));
@@ -77,7 +82,8 @@ final class ExperimentCommand implements Callable<Integer> {
         }
       }
     }
-    console.printf("Study %s finished in %.1f min; %d files in %s%n", study.name(), (System.nanoTime() - started) / 6e10,
+    console.printf("Study %s finished in %.1f min; %d files in %s%n", study.name(),
+        (System.nanoTime() - started) / 6e10,
         written.size(), dir.toAbsolutePath());
     return 0;
   }

@@ -31,7 +31,8 @@ final class LearnersCommand implements Runnable {
 
     LearnerAdmin admin() {
       if (!cluster.hasCluster()) {
-        throw new IllegalArgumentException("learner commands need a cluster: --bootstrap-servers HOST:PORT or --config FILE");
+        throw new IllegalArgumentException("learner commands need a cluster: --bootstrap-servers HOST:PORT or "
+            + "--config FILE");
       }
       var p = cluster.properties();
       return new LearnerAdmin(p.getProperty("bootstrap.servers"),
@@ -57,7 +58,8 @@ final class LearnersCommand implements Runnable {
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create a learner from scratch (PyTorch-style init; output layer zero so it starts at --initial-output).")
+      description = "Create a learner from scratch (PyTorch-style init; output layer zero so it starts at "
+          + "--initial-output).")
   static final class Create extends OnCluster {
     @Parameters(index = "0", description = "Name of the new learner.")
     String name;
@@ -79,7 +81,8 @@ final class LearnersCommand implements Runnable {
     }
   }
 
-  @Command(name = "fork", mixinStandardHelpOptions = true, description = "Copy one stage of a learner into a new learner.")
+  @Command(name = "fork", mixinStandardHelpOptions = true,
+      description = "Copy one stage of a learner into a new learner.")
   static final class Fork extends OnCluster {
     @Parameters(index = "0", description = "Source learner.")
     String source;
@@ -87,7 +90,8 @@ final class LearnersCommand implements Runnable {
     @Parameters(index = "1", description = "Name of the new learner.")
     String name;
 
-    @Option(names = "--stage", defaultValue = "0", description = "Stage of the source to copy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stage", defaultValue = "0",
+        description = "Stage of the source to copy (default: ${DEFAULT-VALUE}).")
     int stage;
 
     @Override
@@ -100,7 +104,8 @@ final class LearnersCommand implements Runnable {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the latest version of a learner to a JSON file.")
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write the latest version of a learner to a JSON file.")
   static final class Export extends OnCluster {
     @Parameters(index = "0", description = "Learner.")
     String name;

@@ -46,7 +46,8 @@ final class TextTable {
       String cell = cells[i];
       boolean numeric = !cell.isEmpty() && (Character.isDigit(cell.charAt(0)) || cell.charAt(0) == '-')
           && cell.chars().anyMatch(Character::isDigit);
-      String padded = numeric ? " ".repeat(width[i] - cell.length()) + cell : cell + " ".repeat(width[i] - cell.length());
+      String fill = " ".repeat(width[i] - cell.length());
+      String padded = numeric ? fill + cell : cell + fill;
       out.append(' ').append(padded).append(" |");
     }
     out.append('\n');

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** One training job. Against a given cluster it needs a running agent; without one it starts both. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train one real DL4J job with served LRs (starts an embedded broker and an agent when no cluster is given).")
+    description = "Train one real DL4J job with served LRs (starts an embedded broker and an agent when no cluster is "
+        + "given).")
 final class TrainCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
@@ -29,7 +30,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--mode", defaultValue = "FROZEN", description = "LEARN or FROZEN (default: ${DEFAULT-VALUE}).")
   LearnerMode mode;
 
-  @Option(names = "--progress-every", defaultValue = "100", description = "Print progress every N steps (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--progress-every", defaultValue = "100",
+      description = "Print progress every N steps (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 
   @Override

@@ -38,7 +38,8 @@ public record ExperimentPlan(String name, List<Long> seeds, long tuningSeed, int
 
   public ExperimentPlan {
     Objects.requireNonNull(name, "experiment name");
-    if (seeds == null || seeds.isEmpty() || tasks == null || tasks.isEmpty() || schedules == null || schedules.isEmpty()) {
+    if (seeds == null || seeds.isEmpty() || tasks == null || tasks.isEmpty() || schedules == null
+        || schedules.isEmpty()) {
       throw new IllegalArgumentException("experiment " + name + " needs seeds, tasks and schedules");
     }
     concurrency = concurrency < 1 ? 2 : concurrency;

@@ -64,7 +64,7 @@ public final class ExperimentRunner {
             ? tune(plan, task, base, bySeed, pool) : reuse(plan);
         chosen.forEach((schedule, params) -> tuned.put(key(plan.name(), task.name(), schedule), params));
         List<RunSpec> runs = new ArrayList<>();
-        // served schedules first, all seeds together: LEARN jobs then pool their gradients while local runs fill the CPU
+        // served schedules first, all seeds together: LEARN jobs pool their gradients while local runs fill the CPU
         for (ScheduleEntry entry : servedFirst(plan.schedules())) {
           for (long seed : plan.seeds()) {
             runs.add(new RunSpec(plan.name(), task, entry, chosen.get(entry.name()), seed, false, plan.validateEvery(),
@@ -90,7 +90,8 @@ public final class ExperimentRunner {
       if (entry instanceof ServedEntry served) {
         if (served.learns()) {
           for (int i = 0; i < budget; i++) {   // warm-up: meta-trains the learner with the same budget
-            runs.add(new RunSpec(plan.name(), task, entry, Map.of(), plan.tuningSeed() + i, true, plan.validateEvery(), 0));
+            runs.add(new RunSpec(plan.name(), task, entry, Map.of(), plan.tuningSeed() + i, true,
+                plan.validateEvery(), 0));
           }
         }
         chosen.put(entry.name(), Map.of());
@@ -137,7 +138,8 @@ public final class ExperimentRunner {
       Map<String, Double> params = tuned.get(key(from.experiment(), from.task(), entry.name()));
       if (params == null) {
         throw new IllegalArgumentException("experiment " + plan.name() + " takes hyperparameters from "
-            + from.experiment() + "/" + from.task() + ", which did not tune '" + entry.name() + "' (run it first, in the same study)");
+            + from.experiment() + "/" + from.task() + ", which did not tune '" + entry.name()
+            + "' (run it first, in the same study)");
       }
       chosen.put(entry.name(), params);
     }
@@ -169,8 +171,8 @@ public final class ExperimentRunner {
         RunResult r = outcome.result();
         synchronized (out) {
           out.printf("   [%s %d/%d] %s %s(%s) seed %d: test %.2f %% | validation %.2f %% | loss %.4f%s | %.0f s"
-                  + " | %s left ~%.0f s%n", phase, n, runs.size(), r.task(), r.schedule(), r.hyperparameters(), r.seed(),
-              100 * r.testAccuracy(), 100 * outcome.validationAccuracy(), r.finalTrainLoss(),
+                  + " | %s left ~%.0f s%n", phase, n, runs.size(), r.task(), r.schedule(), r.hyperparameters(),
+              r.seed(), 100 * r.testAccuracy(), 100 * outcome.validationAccuracy(), r.finalTrainLoss(),
               r.diverged() ? " DIVERGED" : "", r.wallSeconds(), phase, elapsed / n * (runs.size() - n));
         }
         return outcome;
@@ -219,7 +221,8 @@ public final class ExperimentRunner {
             + " first, or use file:PATH)"));
       }
       LearnerParams published = admin.fork(from, 0, name);
-      out.printf("   learner %s@%d forked from %s@%d%n", name, published.getVersion(), from.getName(), from.getVersion());
+      out.printf("   learner %s@%d forked from %s@%d%n", name, published.getVersion(), from.getName(),
+          from.getVersion());
     }
   }
 

@@ -26,8 +26,8 @@ public record RunSpec(String experiment, TaskSpec task, ScheduleEntry schedule, 
 
   /** A job id unique to this run; {@code tag} tells apart repeated invocations on one cluster. */
   public String jobId(String tag) {
-    return (tag + "-" + experiment + "-" + task.name() + "-" + schedule.name() + "-" + (tuning ? "tune-" : "") + seed + "-"
-        + Integer.toHexString(params.hashCode())).replaceAll("[^A-Za-z0-9._-]", "_");
+    return (tag + "-" + experiment + "-" + task.name() + "-" + schedule.name() + "-" + (tuning ? "tune-" : "")
+        + seed + "-" + Integer.toHexString(params.hashCode())).replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   static String format(double v) {

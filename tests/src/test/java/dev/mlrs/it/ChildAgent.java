@@ -75,7 +75,8 @@ final class ChildAgent implements AutoCloseable {
   private void awaitRunning() {
     CountDownLatch running = new CountDownLatch(1);
     Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           synchronized (output) {
             output.add(line);

@@ -153,7 +153,8 @@ class OnlineLearningOverBrokerTest {
     }
 
     Set<Long> published = new TreeSet<>(all);
-    List<LrDecision> decisions = kafka.readAll(TOPICS.lr(), MlrsSerdes.LR_DECISION).stream().map(r -> r.value()).toList();
+    List<LrDecision> decisions = kafka.readAll(TOPICS.lr(), MlrsSerdes.LR_DECISION).stream()
+        .map(r -> r.value()).toList();
     assertEquals(3 * 120 + 2 * 40, decisions.size());
     for (LrDecision d : decisions) {
       assertTrue(published.contains(d.getLearnerVersion()),

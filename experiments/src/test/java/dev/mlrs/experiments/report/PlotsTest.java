@@ -30,7 +30,8 @@ class PlotsTest {
   @Test
   void writesReadablePngsForEveryTaskAndMetricDespiteADivergedRun() throws IOException {
     List<RunResult> runs = SampleRuns.study();
-    assertTrue(runs.stream().anyMatch(r -> r.diverged() && r.curve().stream().anyMatch(p -> Double.isNaN(p.trainLoss()))));
+    assertTrue(runs.stream().anyMatch(r -> r.diverged()
+        && r.curve().stream().anyMatch(p -> Double.isNaN(p.trainLoss()))));
 
     List<Path> files = Plots.write(runs, dir);
 
