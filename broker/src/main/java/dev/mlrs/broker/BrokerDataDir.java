@@ -23,89 +23,89 @@ import java.util.Optional;
  */
 final class BrokerDataDir {
 
-    private final Path root;
-    private final boolean temporary;
+  private final Path root;
+  private final boolean temporary;
 
-    private BrokerDataDir(Path root, boolean temporary) {
-        this.root = root;
-        this.temporary = temporary;
+  private BrokerDataDir(Path root, boolean temporary) {
+    this.root = root;
+    this.temporary = temporary;
+  }
+
+  static BrokerDataDir from(Optional<Path> requested) {
+    try {
+      if (requested.isPresent()) {
+        return new BrokerDataDir(Files.createDirectories(requested.get()), false);
+      }
+      return new BrokerDataDir(Files.createTempDirectory("mlrs-kafka-"), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the broker data directory " + requested.orElse(null), e);
     }
+  }
 
-    static BrokerDataDir from(Optional<Path> requested) {
-        try {
-            if (requested.isPresent()) {
-                return new BrokerDataDir(Files.createDirectories(requested.get()), false);
-            }
-            return new BrokerDataDir(Files.createTempDirectory("mlrs-kafka-"), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the broker data directory " + requested.orElse(null), e);
+  Path root() {
+    return root;
+  }
+
+  boolean isTemporary() {
+    return temporary;
+  }
+
+  Path serverProperties() {
+    return root.resolve("server.properties");
+  }
+
+  Path defaultLogFile() {
+    return root.resolve("broker.log");
+  }
+
+  Path kafkaLogDir() {
+    return root.resolve("kafka-logs");
+  }
+
+  boolean isFormatted() {
+    return Files.exists(kafkaLogDir().resolve("meta.properties"));
+  }
+
+  /** Deletes the directory tree, but only if this class created it. */
+  void deleteIfTemporary() {
+    if (temporary) {
+      deleteRecursively(root);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
         }
-    }
 
-    Path root() {
-        return root;
-    }
-
-    boolean isTemporary() {
-        return temporary;
-    }
-
-    Path serverProperties() {
-        return root.resolve("server.properties");
-    }
-
-    Path defaultLogFile() {
-        return root.resolve("broker.log");
-    }
-
-    Path kafkaLogDir() {
-        return root.resolve("kafka-logs");
-    }
-
-    boolean isFormatted() {
-        return Files.exists(kafkaLogDir().resolve("meta.properties"));
-    }
-
-    /** Deletes the directory tree, but only if this class created it. */
-    void deleteIfTemporary() {
-        if (temporary) {
-            deleteRecursively(root);
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
         }
-    }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          Files.deleteIfExists(d);
+          return FileVisitResult.CONTINUE;
         }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the temporary broker data directory " + dir, e);
-        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the temporary broker data directory " + dir, e);
     }
+  }
 
-    @Override
-    public String toString() {
-        return root.toString();
-    }
+  @Override
+  public String toString() {
+    return root.toString();
+  }
 }

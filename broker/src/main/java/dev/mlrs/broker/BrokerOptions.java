@@ -16,128 +16,128 @@ import java.util.Optional;
  */
 public final class BrokerOptions {
 
-    private final Path dataDir;
-    private final int port;
-    private final Map<String, String> brokerProperties;
-    private final Duration startupTimeout;
-    private final Path logFile;
-    private final String maxHeap;
+  private final Path dataDir;
+  private final int port;
+  private final Map<String, String> brokerProperties;
+  private final Duration startupTimeout;
+  private final Path logFile;
+  private final String maxHeap;
 
-    private BrokerOptions(Builder builder) {
-        this.dataDir = builder.dataDir;
-        this.port = builder.port;
-        this.brokerProperties = Map.copyOf(builder.brokerProperties);
-        this.startupTimeout = builder.startupTimeout;
-        this.logFile = builder.logFile;
-        this.maxHeap = builder.maxHeap;
+  private BrokerOptions(Builder builder) {
+    this.dataDir = builder.dataDir;
+    this.port = builder.port;
+    this.brokerProperties = Map.copyOf(builder.brokerProperties);
+    this.startupTimeout = builder.startupTimeout;
+    this.logFile = builder.logFile;
+    this.maxHeap = builder.maxHeap;
+  }
+
+  public static BrokerOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The data directory to keep; empty means "use a temporary one and delete it on close". */
+  public Optional<Path> dataDir() {
+    return Optional.ofNullable(dataDir);
+  }
+
+  /** The client (PLAINTEXT) port; 0 means "pick a free one". */
+  public int port() {
+    return port;
+  }
+
+  /** Extra server.properties entries; they override the defaults this module writes. */
+  public Map<String, String> brokerProperties() {
+    return brokerProperties;
+  }
+
+  public Duration startupTimeout() {
+    return startupTimeout;
+  }
+
+  /** Where the child JVM's output goes; empty means {@code <dataDir>/broker.log}. */
+  public Optional<Path> logFile() {
+    return Optional.ofNullable(logFile);
+  }
+
+  /** The child's maximum heap in -Xmx syntax, e.g. "512m". */
+  public String maxHeap() {
+    return maxHeap;
+  }
+
+  @Override
+  public String toString() {
+    return "BrokerOptions{dataDir=" + (dataDir == null ? "<temporary>" : dataDir)
+        + ", port=" + (port == 0 ? "<free>" : port)
+        + ", brokerProperties=" + brokerProperties
+        + ", startupTimeout=" + startupTimeout
+        + ", logFile=" + (logFile == null ? "<dataDir>/broker.log" : logFile)
+        + ", maxHeap=" + maxHeap + '}';
+  }
+
+  public static final class Builder {
+    private Path dataDir;
+    private int port;
+    private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private Duration startupTimeout = Duration.ofSeconds(60);
+    private Path logFile;
+    private String maxHeap = "512m";
+
+    private Builder() {
     }
 
-    public static BrokerOptions defaults() {
-        return builder().build();
+    /** Keep data here (created if missing) so that a later broker on the same directory finds it. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
+      return this;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 (pick a free one) or 1-65535, got " + port);
+      }
+      this.port = port;
+      return this;
     }
 
-    /** The data directory to keep; empty means "use a temporary one and delete it on close". */
-    public Optional<Path> dataDir() {
-        return Optional.ofNullable(dataDir);
+    public Builder brokerProperty(String key, String value) {
+      brokerProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
     }
 
-    /** The client (PLAINTEXT) port; 0 means "pick a free one". */
-    public int port() {
-        return port;
+    public Builder brokerProperties(Map<String, String> properties) {
+      properties.forEach(this::brokerProperty);
+      return this;
     }
 
-    /** Extra server.properties entries; they override the defaults this module writes. */
-    public Map<String, String> brokerProperties() {
-        return brokerProperties;
+    public Builder startupTimeout(Duration startupTimeout) {
+      if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+        throw new IllegalArgumentException("startupTimeout must be positive, got " + startupTimeout);
+      }
+      this.startupTimeout = startupTimeout;
+      return this;
     }
 
-    public Duration startupTimeout() {
-        return startupTimeout;
+    public Builder logFile(Path logFile) {
+      this.logFile = Objects.requireNonNull(logFile, "logFile").toAbsolutePath();
+      return this;
     }
 
-    /** Where the child JVM's output goes; empty means {@code <dataDir>/broker.log}. */
-    public Optional<Path> logFile() {
-        return Optional.ofNullable(logFile);
+    /** The child's -Xmx value, e.g. "512m" or "1g". */
+    public Builder maxHeap(String maxHeap) {
+      if (!maxHeap.matches("\\d+[kKmMgG]?")) {
+        throw new IllegalArgumentException("maxHeap must look like 512m or 1g, got '" + maxHeap + "'");
+      }
+      this.maxHeap = maxHeap;
+      return this;
     }
 
-    /** The child's maximum heap in -Xmx syntax, e.g. "512m". */
-    public String maxHeap() {
-        return maxHeap;
+    public BrokerOptions build() {
+      return new BrokerOptions(this);
     }
-
-    @Override
-    public String toString() {
-        return "BrokerOptions{dataDir=" + (dataDir == null ? "<temporary>" : dataDir)
-                + ", port=" + (port == 0 ? "<free>" : port)
-                + ", brokerProperties=" + brokerProperties
-                + ", startupTimeout=" + startupTimeout
-                + ", logFile=" + (logFile == null ? "<dataDir>/broker.log" : logFile)
-                + ", maxHeap=" + maxHeap + '}';
-    }
-
-    public static final class Builder {
-        private Path dataDir;
-        private int port;
-        private final Map<String, String> brokerProperties = new LinkedHashMap<>();
-        private Duration startupTimeout = Duration.ofSeconds(60);
-        private Path logFile;
-        private String maxHeap = "512m";
-
-        private Builder() {
-        }
-
-        /** Keep data here (created if missing) so that a later broker on the same directory finds it. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
-            return this;
-        }
-
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0 (pick a free one) or 1-65535, got " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        public Builder brokerProperty(String key, String value) {
-            brokerProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        public Builder brokerProperties(Map<String, String> properties) {
-            properties.forEach(this::brokerProperty);
-            return this;
-        }
-
-        public Builder startupTimeout(Duration startupTimeout) {
-            if (startupTimeout.isNegative() || startupTimeout.isZero()) {
-                throw new IllegalArgumentException("startupTimeout must be positive, got " + startupTimeout);
-            }
-            this.startupTimeout = startupTimeout;
-            return this;
-        }
-
-        public Builder logFile(Path logFile) {
-            this.logFile = Objects.requireNonNull(logFile, "logFile").toAbsolutePath();
-            return this;
-        }
-
-        /** The child's -Xmx value, e.g. "512m" or "1g". */
-        public Builder maxHeap(String maxHeap) {
-            if (!maxHeap.matches("\\d+[kKmMgG]?")) {
-                throw new IllegalArgumentException("maxHeap must look like 512m or 1g, got '" + maxHeap + "'");
-            }
-            this.maxHeap = maxHeap;
-            return this;
-        }
-
-        public BrokerOptions build() {
-            return new BrokerOptions(this);
-        }
-    }
+  }
 }

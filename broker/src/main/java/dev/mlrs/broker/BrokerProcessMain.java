@@ -14,52 +14,52 @@ import java.io.InputStream;
  */
 public final class BrokerProcessMain {
 
-    static final String FORMAT_OPTION = "--format-cluster-id=";
+  static final String FORMAT_OPTION = "--format-cluster-id=";
 
-    private BrokerProcessMain() {
+  private BrokerProcessMain() {
+  }
+
+  public static void main(String[] args) {
+    String clusterIdToFormat = null;
+    String serverProperties = null;
+    for (String arg : args) {
+      if (arg.startsWith(FORMAT_OPTION)) {
+        clusterIdToFormat = arg.substring(FORMAT_OPTION.length());
+      } else {
+        serverProperties = arg;
+      }
+    }
+    if (serverProperties == null) {
+      System.err.println("usage: BrokerProcessMain [" + FORMAT_OPTION + "ID] server.properties");
+      System.exit(2);
     }
 
-    public static void main(String[] args) {
-        String clusterIdToFormat = null;
-        String serverProperties = null;
-        for (String arg : args) {
-            if (arg.startsWith(FORMAT_OPTION)) {
-                clusterIdToFormat = arg.substring(FORMAT_OPTION.length());
-            } else {
-                serverProperties = arg;
-            }
-        }
-        if (serverProperties == null) {
-            System.err.println("usage: BrokerProcessMain [" + FORMAT_OPTION + "ID] server.properties");
-            System.exit(2);
-        }
+    Thread watchdog = new Thread(BrokerProcessMain::exitWhenParentIsGone, "mlrs-parent-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
 
-        Thread watchdog = new Thread(BrokerProcessMain::exitWhenParentIsGone, "mlrs-parent-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-
-        if (clusterIdToFormat != null) {
-            try {
-                KraftStorageFormat.format(clusterIdToFormat, serverProperties);
-            } catch (RuntimeException e) {
-                e.printStackTrace();
-                System.exit(1);
-            }
-        }
-        kafka.Kafka.main(new String[] {serverProperties});
+    if (clusterIdToFormat != null) {
+      try {
+        KraftStorageFormat.format(clusterIdToFormat, serverProperties);
+      } catch (RuntimeException e) {
+        e.printStackTrace();
+        System.exit(1);
+      }
     }
+    kafka.Kafka.main(new String[] {serverProperties});
+  }
 
-    private static void exitWhenParentIsGone() {
-        InputStream stdin = System.in;
-        byte[] buffer = new byte[256];
-        try {
-            while (stdin.read(buffer) >= 0) {
-                // The parent never writes; anything that arrives is ignored.
-            }
-        } catch (IOException e) {
-            // A broken pipe means the same as end-of-file.
-        }
-        System.err.println("mlrs-broker: the parent process is gone (stdin closed); shutting the broker down");
-        System.exit(0);
+  private static void exitWhenParentIsGone() {
+    InputStream stdin = System.in;
+    byte[] buffer = new byte[256];
+    try {
+      while (stdin.read(buffer) >= 0) {
+        // The parent never writes; anything that arrives is ignored.
+      }
+    } catch (IOException e) {
+      // A broken pipe means the same as end-of-file.
     }
+    System.err.println("mlrs-broker: the parent process is gone (stdin closed); shutting the broker down");
+    System.exit(0);
+  }
 }

@@ -12,74 +12,74 @@ import java.util.Map;
 /** The server.properties of a single-node KRaft broker that is also its own controller. */
 final class ServerProperties {
 
-    static final int NODE_ID = 1;
+  static final int NODE_ID = 1;
 
-    private ServerProperties() {
+  private ServerProperties() {
+  }
+
+  static Map<String, String> forSingleNode(BrokerPorts ports, Path kafkaLogDir, Map<String, String> overrides) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", String.valueOf(NODE_ID));
+    // Dynamic quorum (the Kafka 4 way); the storage is formatted with --standalone to match.
+    p.put("controller.quorum.bootstrap.servers", ports.controllerEndpoint());
+    p.put("listeners", "PLAINTEXT://" + ports.bootstrapServers() + ",CONTROLLER://" + ports.controllerEndpoint());
+    p.put("advertised.listeners", "PLAINTEXT://" + ports.bootstrapServers());
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", kafkaLogDir.toAbsolutePath().toString());
+
+    // One node: every internal topic must live with replication factor 1.
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("default.replication.factor", "1");
+    // 50 partitions per internal topic (the default) only slow down the first group/transaction here.
+    p.put("offsets.topic.num.partitions", "4");
+    p.put("transaction.state.log.num.partitions", "4");
+
+    // After a SIGKILL the restarted node's controller still holds the dead broker's registration and
+    // refuses the new one until that session expires: 9 s by default, the bulk of a restart.
+    p.put("broker.session.timeout.ms", "4000");
+    p.put("broker.heartbeat.interval.ms", "1000");
+
+    // Groups (Kafka Streams) should not wait 3 s for more members that never come.
+    p.put("group.initial.rebalance.delay.ms", "0");
+    // Topics are created on purpose, with the partition count the product needs.
+    p.put("auto.create.topics.enable", "false");
+    p.put("num.partitions", "1");
+
+    p.putAll(overrides);
+    return p;
+  }
+
+  static void write(Map<String, String> properties, Path file) {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write("# Written by dev.mlrs.broker.EmbeddedKafkaBroker on every start; edits are overwritten.\n");
+      for (Map.Entry<String, String> e : properties.entrySet()) {
+        out.write(escapeKey(e.getKey()) + "=" + escapeValue(e.getValue()) + "\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
     }
+  }
 
-    static Map<String, String> forSingleNode(BrokerPorts ports, Path kafkaLogDir, Map<String, String> overrides) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        // Dynamic quorum (the Kafka 4 way); the storage is formatted with --standalone to match.
-        p.put("controller.quorum.bootstrap.servers", ports.controllerEndpoint());
-        p.put("listeners", "PLAINTEXT://" + ports.bootstrapServers() + ",CONTROLLER://" + ports.controllerEndpoint());
-        p.put("advertised.listeners", "PLAINTEXT://" + ports.bootstrapServers());
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", kafkaLogDir.toAbsolutePath().toString());
+  // Escapes what java.util.Properties (Kafka's reader) would otherwise misread. Hand-written rather than
+  // Properties.store so that the file keeps the readable order above.
+  private static String escapeValue(String value) {
+    String escaped = escapeCommon(value);
+    return escaped.startsWith(" ") ? "\\" + escaped : escaped;
+  }
 
-        // One node: every internal topic must live with replication factor 1.
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("default.replication.factor", "1");
-        // 50 partitions per internal topic (the default) only slow down the first group/transaction here.
-        p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.num.partitions", "4");
+  private static String escapeKey(String key) {
+    return escapeCommon(key).replace("=", "\\=").replace(":", "\\:").replace(" ", "\\ ");
+  }
 
-        // After a SIGKILL the restarted node's controller still holds the dead broker's registration and
-        // refuses the new one until that session expires: 9 s by default, the bulk of a restart.
-        p.put("broker.session.timeout.ms", "4000");
-        p.put("broker.heartbeat.interval.ms", "1000");
-
-        // Groups (Kafka Streams) should not wait 3 s for more members that never come.
-        p.put("group.initial.rebalance.delay.ms", "0");
-        // Topics are created on purpose, with the partition count the product needs.
-        p.put("auto.create.topics.enable", "false");
-        p.put("num.partitions", "1");
-
-        p.putAll(overrides);
-        return p;
-    }
-
-    static void write(Map<String, String> properties, Path file) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("# Written by dev.mlrs.broker.EmbeddedKafkaBroker on every start; edits are overwritten.\n");
-            for (Map.Entry<String, String> e : properties.entrySet()) {
-                out.write(escapeKey(e.getKey()) + "=" + escapeValue(e.getValue()) + "\n");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    // Escapes what java.util.Properties (Kafka's reader) would otherwise misread. Hand-written rather than
-    // Properties.store so that the file keeps the readable order above.
-    private static String escapeValue(String value) {
-        String escaped = escapeCommon(value);
-        return escaped.startsWith(" ") ? "\\" + escaped : escaped;
-    }
-
-    private static String escapeKey(String key) {
-        return escapeCommon(key).replace("=", "\\=").replace(":", "\\:").replace(" ", "\\ ");
-    }
-
-    private static String escapeCommon(String text) {
-        return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
-    }
+  private static String escapeCommon(String text) {
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.mlrs.it;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -8,13 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
-/** An agent instance in its own JVM ({@code AgentMain}), so that a test can SIGKILL it. */
+/**
+ * An agent instance in its own JVM, started the way users start one ({@code mlrs agent --config FILE}), so
+ * that a test can SIGKILL it. Its class path is the test class path without the ND4J/DL4J jars: an agent
+ * must never need them.
+ */
 final class ChildAgent implements AutoCloseable {
+  /** Maven groups of ND4J, DL4J and their native libraries (JavaCPP, OpenBLAS): never on an agent's class path. */
+  private static final List<String> DL4J_GROUPS = List.of("org/nd4j", "org/deeplearning4j", "org/bytedeco");
+
   private final Process process;
   private final List<String> output = new ArrayList<>();
 
@@ -23,13 +33,20 @@ final class ChildAgent implements AutoCloseable {
   }
 
   static ChildAgent start(Properties config, Path configFile) {
+    return start(config, configFile, List.of());
+  }
+
+  /** @param jvmOptions extra JVM options, e.g. {@code -Xlog:class+load:file=...} */
+  static ChildAgent start(Properties config, Path configFile, List<String> jvmOptions) {
     try {
       try (var out = Files.newOutputStream(configFile)) {
         config.store(out, "child agent");
       }
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-          "dev.mlrs.agent.app.AgentMain", "--config", configFile.toString());
+      List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-cp", classPathWithoutDl4j(), "dev.mlrs.cli.Mlrs", "agent", "--config",
+          configFile.toString()));
+      ProcessBuilder builder = new ProcessBuilder(command);
       builder.redirectErrorStream(true);
       ChildAgent agent = new ChildAgent(builder.start());
       agent.awaitRunning();
@@ -39,15 +56,32 @@ final class ChildAgent implements AutoCloseable {
     }
   }
 
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The test JVM's class path less every ND4J/DL4J jar. */
+  static String classPathWithoutDl4j() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !isDl4jJar(entry))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  static boolean isDl4jJar(String classPathEntry) {
+    String path = classPathEntry.replace(File.separatorChar, '/');
+    return path.endsWith(".jar") && DL4J_GROUPS.stream().anyMatch(group -> path.contains("/" + group + "/"));
+  }
+
   private void awaitRunning() {
     CountDownLatch running = new CountDownLatch(1);
     Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           synchronized (output) {
             output.add(line);
           }
-          if (line.startsWith("agent running")) {
+          if (line.startsWith("Agent running")) {
             running.countDown();
           }
         }

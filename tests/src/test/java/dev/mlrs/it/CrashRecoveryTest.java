@@ -2,7 +2,6 @@ package dev.mlrs.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlrs.agent.learner.Learner;
 import dev.mlrs.agent.learner.LearnerFactory;
@@ -94,7 +93,8 @@ class CrashRecoveryTest {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker.bootstrapServers());
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 << 20));
-    try (KafkaProducer<String, MetaGradient> producer = new KafkaProducer<>(p, new StringSerializer(), MlrsSerdes.META_GRADIENT)) {
+    try (KafkaProducer<String, MetaGradient> producer = new KafkaProducer<>(p, new StringSerializer(),
+        MlrsSerdes.META_GRADIENT)) {
       for (int i = 0; i < GRADIENTS; i++) {
         MetaGradient g = MetaGradient.newBuilder().setLearner(LearnerFactory.DEFAULT).setLearnerVersion(1).setStage(0)
             .setJob("crash-job").setStep(i).setHypergradient(1).setValLoss(1)

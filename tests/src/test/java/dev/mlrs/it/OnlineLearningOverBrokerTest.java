@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlrs.agent.app.AgentSettings;
-import dev.mlrs.agent.app.LearnerAdmin;
+import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.agent.app.TopicSetup;
 import dev.mlrs.agent.learner.LearnerFactory;
-import dev.mlrs.agent.learner.LearnerFiles;
-import dev.mlrs.agent.math.CellShape;
 import dev.mlrs.client.ClientSettings;
 import dev.mlrs.client.JobOptions;
 import dev.mlrs.client.LrClient;
@@ -106,19 +104,20 @@ class OnlineLearningOverBrokerTest {
     try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics("it-learners."))) {
       TopicSetup.ensure(kafka.agentSettings("it-learners.", dir));
       admin.publishMissingShipped();
-      LearnerParams scratch = admin.publishAsNextVersion(
-          LearnerFactory.fromScratch("family-a", CellShape.REFERENCE, 3, 0.2, 0L));
-      LearnerParams fork = admin.publishAsNextVersion(
-          LearnerFactory.fork(admin.latest().get(LearnerFactory.REFERENCE_THREE_STAGE), 2, "family-b", 0L));
+      LearnerParams scratch = admin.create("family-a", 3, 0.2);
+      LearnerParams fork = admin.fork(LearnerAdmin.REFERENCE_THREE_STAGE, 2, "family-b");
       assertEquals(1, scratch.getVersion());
       assertEquals(1, fork.getVersion());
+      assertEquals(admin.get(LearnerAdmin.REFERENCE_THREE_STAGE).getStages().get(2).getWeights(),
+          fork.getStages().get(0).getWeights(), "a fork copies the stage it names");
 
       Path file = dir.resolve("family-a.json");
-      LearnerFiles.write(admin.latest().get("family-a"), file);
-      LearnerParams reimported = admin.publishAsNextVersion(LearnerFiles.read(file));
+      assertEquals(scratch, admin.export("family-a", file));
+      LearnerParams reimported = admin.importFile(file, null);
       assertEquals(2, reimported.getVersion(), "importing over a name makes its next version");
       assertEquals(scratch.getStages(), reimported.getStages());
-      assertEquals(Set.of("default", "reference-3stage", "family-a", "family-b"), admin.latest().keySet());
+      assertEquals(1, admin.importFile(file, "family-c").getVersion(), "an import under a new name is its version 1");
+      assertEquals(Set.of("default", "reference-3stage", "family-a", "family-b", "family-c"), admin.list().keySet());
       assertTrue(admin.publishMissingShipped().isEmpty(), "shipped learners are published once");
     }
   }
@@ -154,7 +153,8 @@ class OnlineLearningOverBrokerTest {
     }
 
     Set<Long> published = new TreeSet<>(all);
-    List<LrDecision> decisions = kafka.readAll(TOPICS.lr(), MlrsSerdes.LR_DECISION).stream().map(r -> r.value()).toList();
+    List<LrDecision> decisions = kafka.readAll(TOPICS.lr(), MlrsSerdes.LR_DECISION).stream()
+        .map(r -> r.value()).toList();
     assertEquals(3 * 120 + 2 * 40, decisions.size());
     for (LrDecision d : decisions) {
       assertTrue(published.contains(d.getLearnerVersion()),

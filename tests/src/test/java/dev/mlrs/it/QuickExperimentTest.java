@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlrs.agent.app.LearnerAdmin;
-import dev.mlrs.sim.experiment.ExperimentPlan;
-import dev.mlrs.sim.experiment.ExperimentRunner;
-import dev.mlrs.sim.report.ReportWriter;
-import dev.mlrs.sim.report.RunResult;
+import dev.mlrs.agent.admin.LearnerAdmin;
+import dev.mlrs.experiments.ExperimentPlan;
+import dev.mlrs.experiments.ExperimentRunner;
+import dev.mlrs.experiments.report.ReportWriter;
+import dev.mlrs.experiments.report.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +45,8 @@ class QuickExperimentTest {
     Path out = KafkaTestBed.tempDir("quick-out");
     List<RunResult> results;
     try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics(PREFIX))) {
-      results = new ExperimentRunner(kafka.clientSettings(PREFIX), admin, "ci", System.out).run(plan, out.resolve("learners"));
+      results = new ExperimentRunner(kafka.clientSettings(PREFIX), admin, "ci", System.out).run(plan,
+          out.resolve("learners"));
     }
 
     Map<String, List<RunResult>> bySchedule = results.stream().collect(Collectors.groupingBy(RunResult::schedule));
@@ -54,7 +55,8 @@ class QuickExperimentTest {
       assertEquals(3, e.getValue().size(), e.getKey() + " ran once per seed");
       for (RunResult r : e.getValue()) {
         assertFalse(r.diverged(), e.getKey() + " seed " + r.seed() + " diverged");
-        assertTrue(Double.isFinite(r.finalTrainLoss()), e.getKey() + " seed " + r.seed() + " ended with a non-finite loss");
+        assertTrue(Double.isFinite(r.finalTrainLoss()), e.getKey() + " seed " + r.seed()
+            + " ended with a non-finite loss");
         assertTrue(r.testAccuracy() > 0.3, e.getKey() + " seed " + r.seed() + " did not learn: " + r.testAccuracy());
       }
     }

@@ -66,7 +66,8 @@ class ServedLrMatchesOfflineCellTest {
     }
     System.out.printf("240 served LRs equal the offline cell (largest difference %.1e); test accuracy %.3f%n",
         worst, result.testAccuracy());
-    assertTrue(result.testAccuracy() > 0.3, "the job must really have trained (chance is 0.1): " + result.testAccuracy());
+    assertTrue(result.testAccuracy() > 0.3, "the job must really have trained (chance is 0.1): "
+        + result.testAccuracy());
 
     // The topic keeps the record: the job's decisions can be read back (replay) and agree with what it got.
     List<ConsumerRecord<String, LrDecision>> decisions =

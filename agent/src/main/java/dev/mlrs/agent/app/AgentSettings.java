@@ -39,7 +39,7 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
     extraStreamsProperties = Map.copyOf(extraStreamsProperties);
   }
 
-  /** Defaults measured on a 2-core machine (BUILD-NOTES.md): exactly-once with a 20 ms commit interval. */
+  /** Defaults measured on a 2-core machine (docs/build-notes.md): exactly-once with a 20 ms commit interval. */
   public static AgentSettings defaults(String bootstrapServers, Path stateDir) {
     return new AgentSettings(bootstrapServers, "", "mlrs-agent", stateDir, true, Duration.ofMillis(20),
         Duration.ofMillis(10), 1, 4, (short) -1, MetaTrainerSettings.DEFAULTS, Map.of());

@@ -1,5 +1,6 @@
 package dev.mlrs.agent.app;
 
+import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.agent.learner.LearnerRegistry;
 import dev.mlrs.agent.topology.AgentTopology;
 import java.time.Duration;

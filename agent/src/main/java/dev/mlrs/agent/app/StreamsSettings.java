@@ -7,7 +7,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * All Kafka Streams configuration of the agent, in one place. The latency-relevant choices
- * (BUILD-NOTES.md, "Latency of a Streams request/reply"):
+ * (docs/build-notes.md, "Kafka Streams as a request/reply service"):
  * <ul>
  *   <li>Kafka Streams raises the producer's linger.ms to 100; a reply must not wait for a batch: 0.</li>
  *   <li>Under exactly-once, replies become visible to read_committed jobs at commit: the commit interval

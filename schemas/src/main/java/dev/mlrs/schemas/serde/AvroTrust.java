@@ -3,7 +3,7 @@ package dev.mlrs.schemas.serde;
 import org.apache.avro.util.ClassSecurityValidator;
 
 /**
- * Avro 1.12 refuses to instantiate generated classes outside its trusted set (BUILD-NOTES.md); this
+ * Avro 1.12 refuses to instantiate generated classes outside its trusted set (docs/build-notes.md); this
  * trusts ours. Called by every class of ours that makes Avro readers.
  */
 public final class AvroTrust {

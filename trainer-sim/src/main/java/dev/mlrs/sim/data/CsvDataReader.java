@@ -113,8 +113,8 @@ public final class CsvDataReader {
               + " columns");
         }
       } else if (fields.length != columns) {
-        throw new DataException(file + ":" + lineNumber + ": expected " + columns + " columns like the first row, found "
-            + fields.length);
+        throw new DataException(file + ":" + lineNumber + ": expected " + columns
+            + " columns like the first row, found " + fields.length);
       }
       float[] row = new float[columns - 1];
       int out = 0;

@@ -117,7 +117,8 @@ public final class Datasets {
   private static TrainTest loadIdx(String argument, LoadOptions options) {
     String[] paths = splitPaths(argument, "idx", 2, 4);
     if (paths.length == 3) {
-      throw new DataException("idx: needs <images>,<labels> or <images>,<labels>,<testImages>,<testLabels>, got 3 paths");
+      throw new DataException("idx: needs <images>,<labels> or <images>,<labels>,<testImages>,<testLabels>,"
+          + " got 3 paths");
     }
     LabelledArrays train = IdxPairLoader.load(Paths.get(paths[0]), Paths.get(paths[1]));
     String name = Paths.get(paths[0]).getFileName().toString();
@@ -157,8 +158,8 @@ public final class Datasets {
   private static String[] splitPaths(String argument, String kind, int min, int max) {
     String[] parts = argument.split(",", -1);
     if (parts.length < min || parts.length > max || argument.isBlank()) {
-      throw new DataException(kind + ": expects " + min + (min == max ? "" : " to " + max) + " comma-separated paths, got '"
-          + argument + "'");
+      throw new DataException(kind + ": expects " + min + (min == max ? "" : " to " + max)
+          + " comma-separated paths, got '" + argument + "'");
     }
     for (int i = 0; i < parts.length; i++) {
       parts[i] = parts[i].trim();

@@ -9,7 +9,8 @@ public record InputShape(int channels, int height, int width) {
 
   public InputShape {
     if (channels < 1 || height < 1 || width < 1) {
-      throw new IllegalArgumentException("shape dimensions must be positive, got " + channels + "x" + height + "x" + width);
+      throw new IllegalArgumentException("shape dimensions must be positive, got " + channels + "x" + height + "x"
+          + width);
     }
   }
 

@@ -54,7 +54,8 @@ public record LoadOptions(DataRoot dataRoot, boolean autoSetup, int trainLimit, 
   }
 
   public LoadOptions withSeed(long newSeed) {
-    return new LoadOptions(dataRoot, autoSetup, trainLimit, testLimit, newSeed, testFraction, csvLabelColumn, csvHeader);
+    return new LoadOptions(dataRoot, autoSetup, trainLimit, testLimit, newSeed, testFraction, csvLabelColumn,
+        csvHeader);
   }
 
   public LoadOptions withTestFraction(double fraction) {

@@ -78,7 +78,8 @@ final class ScheduleParams {
     Set<String> unknown = new TreeSet<>(values.keySet());
     unknown.removeAll(read);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("schedule '" + schedule + "' has no parameter" + (unknown.size() > 1 ? "s " : " ")
+      throw new IllegalArgumentException("schedule '" + schedule + "' has no parameter"
+          + (unknown.size() > 1 ? "s " : " ")
           + String.join(", ", unknown.stream().map(n -> "'" + n + "'").toList()) + "; it takes " + read);
     }
   }

@@ -67,7 +67,8 @@ class LearningRateScheduleTest {
   @ValueSource(strings = {"cnn", "resnet-mlp"})
   void otherModelsUseTheScheduleToo(String name) {
     SettableRate rate = new SettableRate();
-    TrainableNet net = Models.buildNet(name, data, ModelOptions.builder().learningRate(rate).mlpHiddenLayers(16).build());
+    TrainableNet net = Models.buildNet(name, data,
+        ModelOptions.builder().learningRate(rate).mlpHiddenLayers(16).build());
     INDArray start = net.params().dup();
     net.fit(batch);
     assertTrue(maxChange(start, net.params()) < FROZEN, name + ": params moved at lr 0");

@@ -1,0 +1,144 @@
+package dev.mlrs.cli;
+
+import dev.mlrs.agent.admin.LearnerAdmin;
+import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.TopicNames;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Lists, creates, forks, exports and imports learners on a cluster's meta-params topic. */
+@Command(name = "learners", mixinStandardHelpOptions = true,
+    description = "Manage learners (named meta-learner weights) on a cluster.",
+    subcommands = {LearnersCommand.ListLearners.class, LearnersCommand.Create.class, LearnersCommand.Fork.class,
+        LearnersCommand.Export.class, LearnersCommand.Import.class})
+final class LearnersCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  /** Shared: the cluster (required: an embedded broker would hold no learners). */
+  abstract static class OnCluster implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    LearnerAdmin admin() {
+      if (!cluster.hasCluster()) {
+        throw new IllegalArgumentException("learner commands need a cluster: --bootstrap-servers HOST:PORT or "
+            + "--config FILE");
+      }
+      var p = cluster.properties();
+      return new LearnerAdmin(p.getProperty("bootstrap.servers"),
+          TopicNames.withPrefix(p.getProperty("mlrs.topic.prefix", "")), ClusterOptions.kafkaSettings(p));
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the latest version of every learner.")
+  static final class ListLearners extends OnCluster {
+    @Override
+    public Integer call() {
+      try (LearnerAdmin admin = admin()) {
+        TextTable table = new TextTable("learner", "version", "stages", "gradients applied", "created", "origin");
+        for (Map.Entry<String, LearnerParams> e : admin.list().entrySet()) {
+          LearnerParams p = e.getValue();
+          table.row(p.getName(), p.getVersion(), p.getStages().size(), p.getGradientsApplied(),
+              Instant.ofEpochMilli(p.getCreatedAtMillis()), p.getOrigin());
+        }
+        System.out.print(table);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a learner from scratch (PyTorch-style init; output layer zero so it starts at "
+          + "--initial-output).")
+  static final class Create extends OnCluster {
+    @Parameters(index = "0", description = "Name of the new learner.")
+    String name;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--initial-output", defaultValue = "0.5",
+        description = "Initial LR as a fraction of gamma, in (0, 1) (default: ${DEFAULT-VALUE}).")
+    double initialOutput;
+
+    @Override
+    public Integer call() {
+      try (LearnerAdmin admin = admin()) {
+        LearnerParams p = admin.create(name, seed, initialOutput);
+        System.out.println("published " + p.getName() + "@" + p.getVersion());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "fork", mixinStandardHelpOptions = true,
+      description = "Copy one stage of a learner into a new learner.")
+  static final class Fork extends OnCluster {
+    @Parameters(index = "0", description = "Source learner.")
+    String source;
+
+    @Parameters(index = "1", description = "Name of the new learner.")
+    String name;
+
+    @Option(names = "--stage", defaultValue = "0",
+        description = "Stage of the source to copy (default: ${DEFAULT-VALUE}).")
+    int stage;
+
+    @Override
+    public Integer call() {
+      try (LearnerAdmin admin = admin()) {
+        LearnerParams p = admin.fork(source, stage, name);
+        System.out.println("published " + p.getName() + "@" + p.getVersion() + " (" + p.getOrigin() + ")");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write the latest version of a learner to a JSON file.")
+  static final class Export extends OnCluster {
+    @Parameters(index = "0", description = "Learner.")
+    String name;
+
+    @Parameters(index = "1", description = "File to write.")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      try (LearnerAdmin admin = admin()) {
+        LearnerParams p = admin.export(name, file);
+        System.out.println("wrote " + p.getName() + "@" + p.getVersion() + " to " + file);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Publish a learner file as the next version of its name (or of --name).")
+  static final class Import extends OnCluster {
+    @Parameters(index = "0", description = "Learner file (from export).")
+    Path file;
+
+    @Option(names = "--name", description = "Publish under this name instead of the file's.")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      try (LearnerAdmin admin = admin()) {
+        LearnerParams p = admin.importFile(file, name);
+        System.out.println("published " + p.getName() + "@" + p.getVersion());
+      }
+      return 0;
+    }
+  }
+}
