@@ -14,6 +14,7 @@ summary.properties, which the integration test compares with the agent's cell co
 import argparse
 import gzip
 import logging
+import math
 import os
 import sys
 from pathlib import Path
@@ -91,8 +92,11 @@ def main():
             accuracy = float((model(x_val).argmax(1) == y_val).float().mean())
         delivered = sched.report_run_result(val_loss, accuracy) if args.run_result else False
         stats = sched.stats
+    trips = sorted(stats.round_trips_s) or [math.nan]
+    median_ms = 1000 * trips[len(trips) // 2]
     print(f"job {args.job_id}: {args.steps} steps, validation loss {val_loss:.4f}, accuracy {accuracy:.3f}, "
-          f"{stats.fallbacks} fallback(s), {stats.validations_sent} validation report(s)", flush=True)
+          f"{stats.fallbacks} fallback(s), {stats.validations_sent} validation report(s), "
+          f"median LR round trip {median_ms:.1f} ms", flush=True)
 
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
@@ -104,7 +108,8 @@ def main():
             out.write(f"reference_loss={reference_loss!r}\nnum_classes=10\nlr_max={args.lr_max!r}\n"
                       f"validation_loss={val_loss!r}\nvalidation_accuracy={accuracy!r}\n"
                       f"fallbacks={stats.fallbacks}\nvalidations_sent={stats.validations_sent}\n"
-                      f"validations_skipped={stats.validations_skipped}\nrun_result_delivered={str(delivered).lower()}\n")
+                      f"validations_skipped={stats.validations_skipped}\nmedian_round_trip_ms={median_ms!r}\n"
+                      f"run_result_delivered={str(delivered).lower()}\n")
 
 
 if __name__ == "__main__":

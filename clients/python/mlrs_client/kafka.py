@@ -70,8 +70,12 @@ class KafkaTransport:
         """(key, value) of the reply records that arrive within ``timeout`` seconds; also serves the
         producer's delivery reports."""
         self._producer.poll(0)
+        # poll() returns at the first record; consume() would wait for all num_messages or the timeout
+        first = self._consumer.poll(timeout)
+        if first is None:
+            return []
         records = []
-        for message in self._consumer.consume(num_messages=100, timeout=timeout):
+        for message in [first] + self._consumer.consume(num_messages=100, timeout=0):
             error = message.error()
             if error is not None:
                 if error.code() != KafkaError._PARTITION_EOF:
