@@ -20,7 +20,9 @@ class KafkaTransport:
         self._timeout = timeout
         self._producer = Producer({
             "client.id": f"mlrs-client-{job_id}-producer",
+            "logger": log,  # librdkafka's own messages go to the mlrs_client logger, not raw to stderr
             "linger.ms": 0,  # one report per step: send at once
+            "socket.nagle.disable": True,  # small records, one at a time: no Nagle delay
             **extra,
             "bootstrap.servers": bootstrap,
             # idempotence keeps a job's steps in order on retries; the agent relies on it
@@ -29,7 +31,9 @@ class KafkaTransport:
         })
         self._consumer = Consumer({
             "client.id": f"mlrs-client-{job_id}-consumer",
+            "logger": log,
             "fetch.wait.max.ms": 5,  # a reply waits at most this long on the broker
+            "socket.nagle.disable": True,
             **extra,
             "bootstrap.servers": bootstrap,
             # confluent-kafka insists on a group id; assign() never joins the group and nothing is committed
