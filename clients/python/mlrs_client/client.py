@@ -188,7 +188,7 @@ class LrClient:
             return False
         record = {"job": self.options.job_id, "step": step, "valLoss": float(val_loss),
                   "hypergradient": float(hypergradient)}
-        return self._send_quietly("validation", self._validations.encode(record), "validation report")
+        return self._send_validation(self._validations.encode(record), step)
 
     def report_run_result(self, validation_loss: float, validation_accuracy: Optional[float] = None,
                           diverged: bool = False, timeout: float = 10.0) -> bool:
@@ -294,13 +294,15 @@ class LrClient:
                         self.options.job_id, step, lr, reason, count)
         return lr
 
-    def _send_quietly(self, topic: str, value: bytes, what: str) -> bool:
+    def _send_validation(self, value: bytes, step: int) -> bool:
         def failed(reason):
-            log.warning("mlrs client: %s of job %s was not delivered: %s", what, self.options.job_id, reason)
+            log.warning("mlrs client: the validation report for step %d of job %s was not delivered: %s",
+                        step, self.options.job_id, reason)
 
         try:
-            self._transport.send(self._topics[topic], self._partitions[topic], self._key, value, failed)
-        except Exception as error:
+            self._transport.send(self._topics["validation"], self._partitions["validation"], self._key, value,
+                                 failed)
+        except Exception as error:  # e.g. BufferError: the local queue is full
             self.stats.validations_skipped += 1
             failed(error)
             return False

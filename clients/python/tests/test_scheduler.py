@@ -2,7 +2,7 @@ import unittest
 
 import torch
 
-from mlrs_client import JobOptions, LrClient, MlrsScheduler, ValidationProbe
+from mlrs_client import JobOptions, LrClient, MlrsScheduler
 
 from .fakes import FakeTransport, decision
 from .test_hypergradient import small_problem
@@ -40,7 +40,7 @@ class Scheduler(unittest.TestCase):
         self.assertEqual(1, sched.stats.fallbacks)
 
     def test_learn_job_sends_the_probes_hypergradient_of_the_served_lr_on_validation_steps(self):
-        model, loss_fn, optimizer, probe = small_problem(weight_decay=0.01)
+        _, _, optimizer, probe = small_problem(weight_decay=0.01)
         transport = FakeTransport(lambda s: decision(s, lr=0.2))
         sched = MlrsScheduler(optimizer, validation=probe,
                               client=client(transport, mode="LEARN", validate_every=2))
@@ -60,7 +60,7 @@ class Scheduler(unittest.TestCase):
                           reference_loss=1.1)
 
     def test_warns_when_the_optimizer_is_not_plain_sgd(self):
-        model, loss_fn, _, probe = small_problem()
+        model, _, _, probe = small_problem()
         adam = torch.optim.Adam(model.parameters(), lr=0.01)
         with self.assertLogs("mlrs_client", "WARNING") as logs:
             MlrsScheduler(adam, validation=probe, client=client(FakeTransport(), mode="LEARN", validate_every=2))

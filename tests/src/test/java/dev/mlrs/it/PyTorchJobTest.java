@@ -94,7 +94,8 @@ class PyTorchJobTest {
     assertTrue(accuracy > 0.5, "the job must really have trained (chance is 0.1): " + accuracy);
 
     // What the Python client wrote decodes with the Java serdes, on the partition the Java client would use.
-    List<ConsumerRecord<String, StepReport>> reports = ofJob(kafka.readAll(TOPICS.steps(), MlrsSerdes.STEP_REPORT), job);
+    List<ConsumerRecord<String, StepReport>> reports =
+        ofJob(kafka.readAll(TOPICS.steps(), MlrsSerdes.STEP_REPORT), job);
     assertEquals(200, reports.size());
     for (int i = 0; i < reports.size(); i++) {
       assertEquals(i, reports.get(i).value().getStep());
@@ -135,7 +136,8 @@ class PyTorchJobTest {
       assertTrue(Double.isFinite(validation.value().getHypergradient()));
       assertTrue(validation.value().getValLoss() > 0);
     }
-    List<ConsumerRecord<String, StepReport>> reports = ofJob(kafka.readAll(TOPICS.steps(), MlrsSerdes.STEP_REPORT), job);
+    List<ConsumerRecord<String, StepReport>> reports =
+        ofJob(kafka.readAll(TOPICS.steps(), MlrsSerdes.STEP_REPORT), job);
     assertEquals(validations.get(0).partition(), reports.get(0).partition(), "validation is co-partitioned with steps");
     assertEquals(6, reports.stream().filter(r -> r.value().getValidate()).count());
     // Nothing of this job was rejected, and the agent turned its hypergradients into meta-gradients.
