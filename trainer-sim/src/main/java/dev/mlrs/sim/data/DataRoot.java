@@ -127,6 +127,8 @@ public final class DataRoot {
     SETUP_LOCK.lock();
     try (FileChannel ignored = lockFolder()) {
       return ensureLocked(dataset);
+    } catch (IOException e) {
+      throw new DataException("cannot release the lock on the data folder " + dir + ": " + e.getMessage());
     } finally {
       SETUP_LOCK.unlock();
     }
