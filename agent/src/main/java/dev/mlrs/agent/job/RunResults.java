@@ -1,5 +1,6 @@
 package dev.mlrs.agent.job;
 
+import dev.mlrs.agent.es.Fitness;
 import dev.mlrs.schemas.EsFitness;
 import dev.mlrs.schemas.EsSettings;
 import dev.mlrs.schemas.RunResult;
@@ -54,24 +55,24 @@ public final class RunResults {
     if (loss < 0) {
       return Outcome.problem("validationLoss " + loss + " is negative: not a loss");
     }
+    double fitnessValue;
+    try {
+      fitnessValue = Fitness.of(loss, result.getDiverged(), Fitness.clip(settings, run.getNumClasses()));
+    } catch (IllegalArgumentException e) {
+      return Outcome.problem("the result of job '" + result.getJob() + "' cannot be scored: " + e.getMessage());
+    }
     EsFitness fitness = EsFitness.newBuilder()
         .setLearner(state.getLearner())
         .setGeneration(run.getGeneration())
         .setTaskKey(run.getEnrolment().getTaskKey())
         .setSeed(run.getEnrolment().getSeed())
         .setSide(run.getEnrolment().getSide())
-        .setFitness(clippedFitness(loss, result.getDiverged(), run.getNumClasses(), settings.getFitnessClip()))
+        .setFitness(fitnessValue)
         .setJob(result.getJob())
         .setValidationLoss(loss)
         .setDiverged(result.getDiverged())
         .setNumClasses(run.getNumClasses())
         .build();
     return new Outcome(fitness, null);
-  }
-
-  /** min(L, clip * ln C); a diverged or non-finite run counts as the clip. */
-  static double clippedFitness(double loss, boolean diverged, int numClasses, double clip) {
-    double max = clip * Math.log(numClasses);
-    return diverged || !Double.isFinite(loss) ? max : Math.min(loss, max);
   }
 }

@@ -1,7 +1,13 @@
 package dev.mlrs.agent.topology;
 
+import dev.mlrs.agent.es.EsNoise;
+import dev.mlrs.agent.es.EsPairKey;
+import dev.mlrs.agent.es.EsPerturbation;
+import dev.mlrs.agent.es.EsSubspaceMask;
 import dev.mlrs.agent.learner.Learner;
+import dev.mlrs.agent.trainer.EsMetaTrainer;
 import dev.mlrs.schemas.EsEnrolment;
+import dev.mlrs.schemas.EsSettings;
 import dev.mlrs.schemas.state.EsRun;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +38,9 @@ final class PerturbedWeights {
   }
 
   private static double[] perturb(Learner centre, EsEnrolment es) {
-    throw new UnsupportedOperationException("needs the es package");
+    EsSettings settings = EsMetaTrainer.settingsOf(centre.params());
+    EsSubspaceMask mask = EsSubspaceMask.of(centre.shape(), settings.getSubspace());
+    double[] epsilon = EsNoise.epsilon(mask, centre.name(), centre.version(), EsPairKey.of(es));
+    return EsPerturbation.apply(centre.weights(0), epsilon, settings.getSigma(), es.getSide());
   }
 }

@@ -6,7 +6,6 @@ import dev.mlrs.agent.learner.Learner;
 import dev.mlrs.agent.learner.LearnerRegistry;
 import dev.mlrs.agent.learner.WeightArrays;
 import dev.mlrs.schemas.MetaGradient;
-import dev.mlrs.schemas.MetaObjective;
 import dev.mlrs.schemas.ValidationReport;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import dev.mlrs.schemas.state.JobState;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads {@code validation} (keyed by job id, co-partitioned with steps): a ValidationReport of a pending LEARN
  * step gets one backward pass through the cell step that produced its LR and becomes one MetaGradient for the
- * one-step trainer. Learners trained by FLEET_ES do not take one-step gradients: their validation reports are
- * rejected with that reason.
+ * one-step trainer. Learners trained by FLEET_ES (or reading the training progress) and jobs enrolled in
+ * fleet meta-training do not take one-step gradients: their validation reports are rejected with that reason.
  */
 final class ValidationProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(ValidationProcessor.class);
@@ -52,7 +51,10 @@ final class ValidationProcessor implements Processor<byte[], byte[], Object, Obj
     }
     String key = Rejections.keyOf(record);
     JobState state = key == null ? null : jobs.get(key);
-    String problem = StepReportCheck.problemWith(key, report, state);
+    String problem = report.getJob().equals(key) && state != null ? notTrainedByValidation(key, state) : null;
+    if (problem == null) {
+      problem = StepReportCheck.problemWith(key, report, state);
+    }
     if (problem != null) {
       reject(record, problem);
       return;
@@ -66,9 +68,9 @@ final class ValidationProcessor implements Processor<byte[], byte[], Object, Obj
           + " that served step " + report.getStep() + " is no longer held (too stale)");
       return;
     }
-    if (learner.params().getObjective() != MetaObjective.ONE_STEP) {
-      reject(record, "learner '" + learner.name() + "' is trained by " + learner.params().getObjective()
-          + ": validation reports do not train it (enrolled jobs send a RunResult at the end of their run)");
+    if (!JobStepper.acceptsOneStepGradients(learner)) {
+      reject(record, "learner '" + learner.name() + "' version " + learner.version() + " is trained by "
+          + learner.objective() + ": one-step validation reports do not train it");
       return;
     }
     if (JobStepper.pushesPastClamp(pending, report.getHypergradient())) {
@@ -90,6 +92,26 @@ final class ValidationProcessor implements Processor<byte[], byte[], Object, Obj
         .build();
     context.forward(new Record<>((Object) learner.name(), (Object) out, record.timestamp()),
         TopologyNames.META_GRADIENTS_SINK);
+  }
+
+  /** Why the job's validation reports train nothing (say so rather than "no step awaits validation"), or null. */
+  private String notTrainedByValidation(String job, JobState state) {
+    if (state.getEs() != null) {
+      return "job '" + job + "' is enrolled in fleet meta-training: it trains the learner through"
+          + " its RunResult, not through validation reports";
+    }
+    Learner latest;
+    try {
+      latest = learners.latest(state.getLearner());
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (latest != null && state.getPending() == null && !JobStepper.acceptsOneStepGradients(latest)) {
+      return "learner '" + latest.name() + "' is trained by " + latest.objective()
+          + (latest.usesProgress() ? " and reads the training progress" : "")
+          + ": one-step validation reports do not train it";
+    }
+    return null;
   }
 
   private void reject(Record<byte[], byte[]> record, String reason) {

@@ -1,6 +1,12 @@
 package dev.mlrs.agent.trainer;
 
+import dev.mlrs.agent.es.EsEstimator;
+import dev.mlrs.agent.es.EsPairKey;
+import dev.mlrs.agent.es.EsPairResult;
+import dev.mlrs.agent.es.EsSubspaceMask;
 import dev.mlrs.agent.learner.Learner;
+import dev.mlrs.agent.learner.LearnerFactory;
+import dev.mlrs.agent.learner.WeightArrays;
 import dev.mlrs.schemas.EsFitness;
 import dev.mlrs.schemas.EsSettings;
 import dev.mlrs.schemas.EsSide;
@@ -97,6 +103,9 @@ public final class EsMetaTrainer {
     if (params.getObjective() != MetaObjective.FLEET_ES) {
       return "learner '" + f.getLearner() + "' is trained by " + params.getObjective() + ", not by fleet ES";
     }
+    if (params.getStages().size() != 1) {
+      return "learner '" + f.getLearner() + "' has " + params.getStages().size() + " stages and is frozen";
+    }
     if (f.getNumClasses() < 2) {
       return "fitness of job '" + f.getJob() + "' names " + f.getNumClasses() + " classes (at least 2)";
     }
@@ -143,7 +152,7 @@ public final class EsMetaTrainer {
 
   /** A fresh trainer state for a learner version seen on meta-params: the generation it opens, Adam at zero. */
   public static TrainerState adopt(Learner learner) {
-    throw new UnsupportedOperationException("needs the es package");
+    return OneStepMetaTrainer.adopt(learner);
   }
 
   /**
@@ -151,6 +160,43 @@ public final class EsMetaTrainer {
    * perturbed subspace, published as version + 1 with es.generation and es.runsUsed advanced.
    */
   public static Update close(TrainerState state, Pairing pairing, long nowMillis) {
-    throw new UnsupportedOperationException("needs the es package");
+    if (pairing.complete().isEmpty()) {
+      throw new IllegalArgumentException("a generation closes with at least one complete pair");
+    }
+    LearnerParams current = state.getParams();
+    Learner centre = Learner.of(current);
+    EsSettings es = settingsOf(current);
+    List<EsPairResult> results = new ArrayList<>();
+    for (Pair pair : pairing.complete()) {
+      results.add(new EsPairResult(new EsPairKey(pair.plus().getTaskKey(), pair.plus().getSeed()),
+          pair.plus().getFitness(), pair.minus().getFitness()));
+    }
+    EsSubspaceMask mask = EsSubspaceMask.of(centre.shape(), es.getSubspace());
+    double[] gradient = EsEstimator.gradient(mask, current.getName(), current.getVersion(), results, es.getSigma());
+    double[] phi = centre.weights(0).clone();
+    double[] m = WeightArrays.toArray(state.getM());
+    double[] v = WeightArrays.toArray(state.getV());
+    long adamStep = state.getAdamStep() + 1;
+    EsEstimator.update(phi, gradient, m, v, adamStep, es.getLearningRate());
+
+    int pairs = results.size();
+    LearnerParams next = LearnerParams.newBuilder(current)
+        .setVersion(current.getVersion() + 1)
+        .setStages(List.of(LearnerFactory.stage(0.0, phi)))
+        .setOrigin("ES generation " + current.getVersion() + ": " + pairs + " antithetic pair(s)")
+        .setEs(EsSettings.newBuilder(es).setGeneration(es.getGeneration() + 1).setRunsUsed(es.getRunsUsed() + 2L * pairs)
+            .build())
+        .setCreatedAtMillis(nowMillis)
+        .build();
+    TrainerState after = new TrainerState(next, adamStep, WeightArrays.toList(m), WeightArrays.toList(v));
+    return new Update(after, next, pairing.complete(), pairing.incomplete(), norm(gradient));
+  }
+
+  private static double norm(double[] g) {
+    double s = 0;
+    for (double x : g) {
+      s += x * x;
+    }
+    return Math.sqrt(s);
   }
 }
