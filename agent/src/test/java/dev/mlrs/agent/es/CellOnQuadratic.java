@@ -8,9 +8,9 @@ import dev.mlrs.agent.math.MlrsCell;
 /**
  * A schedule-aware MLR-SNet cell driving SGD on the noisy quadratic model, as the agent serves a job: zero state
  * at the start, one cell step per training step on (expected loss, progress t/T), LR = gamma * output with gamma
- * fixed for the run.
+ * fixed for the run. Shared with the tests module through the agent test-jar.
  */
-final class CellOnQuadratic {
+public final class CellOnQuadratic {
   private final NoisyQuadraticModel model;
   private final CellShape shape;
   private final int steps;
@@ -19,7 +19,7 @@ final class CellOnQuadratic {
   private final double[] h;
   private final double[] c;
 
-  CellOnQuadratic(NoisyQuadraticModel model, CellShape shape, int steps, double gamma) {
+  public CellOnQuadratic(NoisyQuadraticModel model, CellShape shape, int steps, double gamma) {
     this.model = model;
     this.shape = shape;
     this.steps = steps;
@@ -30,7 +30,7 @@ final class CellOnQuadratic {
   }
 
   /** The LRs the cell with weights w serves over a whole run. */
-  double[] schedule(double[] w) {
+  public double[] schedule(double[] w) {
     java.util.Arrays.fill(h, 0);
     java.util.Arrays.fill(c, 0);
     double[] s = model.start();
@@ -42,7 +42,7 @@ final class CellOnQuadratic {
     return alphas;
   }
 
-  double finalLoss(double[] w) {
+  public double finalLoss(double[] w) {
     return model.finalLoss(schedule(w));
   }
 
@@ -52,7 +52,7 @@ final class CellOnQuadratic {
    * alpha_t (state held constant); every {@code every} steps the summed meta-gradient takes one Adam step on w.
    * Returns the number of Adam steps taken so far.
    */
-  long oneStepRun(double[] w, double[] m, double[] v, long adamSteps, int every, AdamOptimizer.Settings adam) {
+  public long oneStepRun(double[] w, double[] m, double[] v, long adamSteps, int every, AdamOptimizer.Settings adam) {
     java.util.Arrays.fill(h, 0);
     java.util.Arrays.fill(c, 0);
     double[] s = model.start();
