@@ -58,7 +58,8 @@ public final class Learner {
       fractions[s] = stage.getStartFraction();
       boolean ordered = s == 0 ? fractions[s] == 0 : fractions[s] > fractions[s - 1] && fractions[s] < 1;
       if (!ordered) {
-        throw new IllegalArgumentException(where + ": stage start fractions must begin at 0 and grow within [0, 1), got "
+        throw new IllegalArgumentException(where
+            + ": stage start fractions must begin at 0 and grow within [0, 1), got "
             + fractions[s] + " for stage " + s);
       }
       weights[s] = WeightArrays.toArray(stage.getWeights());

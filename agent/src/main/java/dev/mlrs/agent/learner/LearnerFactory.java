@@ -53,7 +53,8 @@ public final class LearnerFactory {
    * zero and b3 at logit(initialOutput), so the learner serves exactly {@code initialOutput} * gamma
    * whatever the loss until meta-updates open the output layer (its gradient is dz * h, not zero).
    */
-  public static LearnerParams fromScratch(String name, CellShape shape, long seed, double initialOutput, long nowMillis) {
+  public static LearnerParams fromScratch(String name, CellShape shape, long seed, double initialOutput,
+                                          long nowMillis) {
     if (!(initialOutput > 0 && initialOutput < 1)) {
       throw new IllegalArgumentException("initialOutput must lie in (0, 1), got " + initialOutput);
     }

@@ -118,7 +118,8 @@ public final class MlrsCell {
    */
   public static void backward(CellShape shape, double[] w, CellTrace trace, double dOutput, double[] grad) {
     if (grad.length != shape.parameterCount()) {
-      throw new IllegalArgumentException("gradient has " + grad.length + " entries, the cell has " + shape.parameterCount());
+      throw new IllegalArgumentException("gradient has " + grad.length + " entries, the cell has "
+          + shape.parameterCount());
     }
     int hidden = shape.hidden();
     int mlp = shape.mlpHidden();
@@ -216,7 +217,8 @@ public final class MlrsCell {
 
   private static void checkSizes(CellShape shape, double[] w, double[] hPrev, double[] cPrev, CellTrace trace) {
     if (w.length != shape.parameterCount()) {
-      throw new IllegalArgumentException("weights have " + w.length + " entries, the cell needs " + shape.parameterCount());
+      throw new IllegalArgumentException("weights have " + w.length + " entries, the cell needs "
+          + shape.parameterCount());
     }
     if (hPrev.length != shape.hidden() || cPrev.length != shape.hidden()) {
       throw new IllegalArgumentException("state must have " + shape.hidden() + " entries");
