@@ -3,6 +3,7 @@ package dev.mlrs.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlrs.agent.app.AgentSettings;
 import dev.mlrs.agent.app.LearnerAdmin;
 import dev.mlrs.agent.learner.LearnerFactory;
 import dev.mlrs.agent.math.CellShape;
@@ -35,7 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Fleet meta-training over a real broker, exactly once: generations of antithetic pairs of tiny noisy-quadratic
  * jobs attach through LrClient with an ES enrolment and end with a RunResult; the learner's versions grow one per
- * generation, every run result becomes one fitness record, and nothing lands in rejected.
+ * generation, every run result becomes one fitness record, and nothing lands in rejected. The agent is restarted on
+ * its state between two generations: the ES trainer continues at the next version (Adam's moments and the
+ * generation come back from its changelogged store) and no version is published twice.
  */
 class FleetOverBrokerTest {
   private static final String PREFIX = "it-fleet.";
@@ -94,7 +97,9 @@ class FleetOverBrokerTest {
 
   @Test
   void generationsOfPairsMakeTheVersionsGrowAndEveryResultIsUsed() throws Exception {
-    try (KafkaTestBed kafka = KafkaTestBed.withAgent(PREFIX)) {
+    try (KafkaTestBed kafka = new KafkaTestBed()) {
+      AgentSettings settings = kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("fleet-agent-state"));
+      kafka.startAgent(settings);
       LearnerParams base = LearnerFactory.fromScratch("base", new CellShape(8, 4), 3, 0.8, 0L);
       try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), TOPICS)) {
         admin.publishAsNextVersion(LearnerFactory.scheduleAware(base, LEARNER, 6, EsSettings.newBuilder()
@@ -104,6 +109,10 @@ class FleetOverBrokerTest {
       List<LrReply> replies = java.util.Collections.synchronizedList(new ArrayList<>());
       try {
         for (int g = 0; g < GENERATIONS; g++) {
+          if (g == 2) {
+            kafka.stopAgents();
+            kafka.startAgent(settings);   // same application id and state directory
+          }
           long expected = g + 1;
           long deadline = System.currentTimeMillis() + 60_000;
           int probes = 0;

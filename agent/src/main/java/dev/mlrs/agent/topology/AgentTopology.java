@@ -27,13 +27,15 @@ import org.apache.kafka.streams.state.Stores;
  * The agent's whole topology, built in one place (the tests build it through this method too).
  *
  * <pre>
- *   steps ──────► step-processor ───────┐           ┌─► lr, rejected
- *   validation ─► validation-processor ─┼ [job-state] ─► meta-gradients ─► meta-trainer ──┐ [meta-trainer,
- *   run-results ► run-result-processor ─┘           └─► es-fitness ──────► es-trainer ───┤  meta-pool, ...]
- *                      ▲                     (step-processor, es-trainer) ─► learner-history  │
- *                      │                                                                      ▼
- *   global stores [learners] ◄── meta-params ◄────────────────────────────────────────────────┘
- *                 [learner-history] ◄── learner-history
+ *   1. keyed by job id, store job-state
+ *      steps       -> step-processor        -> lr, learner-history (a generation's centre), rejected
+ *      validation  -> validation-processor  -> meta-gradients, rejected
+ *      run-results -> run-result-processor  -> es-fitness, rejected
+ *   2. keyed by learner, stores meta-trainer, meta-pool, meta-pool-status
+ *      meta-gradients -> meta-trainer (ONE_STEP)  -> meta-params, rejected
+ *   3. keyed by learner, stores es-trainer, es-fitness-pool
+ *      es-fitness     -> es-trainer (FLEET_ES)    -> meta-params, learner-history, rejected
+ *   global stores on every instance: learners (meta-params), learner-history (learner-history)
  * </pre>
  *
  * Sub-topology 1 is keyed by job id (steps, validation and run-results are co-partitioned and share the job
@@ -51,8 +53,8 @@ public final class AgentTopology {
     String esFitness = AgentTopics.esFitness(topics);
 
     topology.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEARNERS), Serdes.String(), Serdes.ByteArray())
-            .withLoggingDisabled(),
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEARNERS), Serdes.String(),
+            Serdes.ByteArray()).withLoggingDisabled(),
         TopologyNames.META_PARAMS_SOURCE, new StringDeserializer(), bytes, topics.metaParams(),
         TopologyNames.LEARNER_STORE_UPDATER, LearnerStoreUpdater::latest);
     // On disk: it keeps every version published to it, which memory need not hold.
