@@ -1,5 +1,7 @@
 package dev.mlrs.client;
 
+import dev.mlrs.schemas.EsEnrolment;
+import dev.mlrs.schemas.EsSide;
 import dev.mlrs.schemas.LearnerMode;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,6 +13,9 @@ import java.util.Objects;
  * <p>Required: a job id (unique per run), either gamma or numClasses with referenceLoss (METHOD.md
  * section 1), and an initial fallback LR (or a whole {@link FallbackSchedule}): a job must know what
  * to train with while the service is silent. Build with {@link #builder(String)}.
+ *
+ * <p>Optional: an enrolment in fleet meta-training ({@link Builder#es}): the job runs one side of an
+ * antithetic pair on a FLEET_ES learner and ends with {@link LrClient#reportRunResult}.
  */
 public final class JobOptions {
 
@@ -27,6 +32,9 @@ public final class JobOptions {
   private final Duration replyTimeout;
   private final Duration firstReplyTimeout;
   private final FallbackSchedule fallback;
+  private final String esTaskKey;
+  private final long esSeed;
+  private final EsSide esSide;
 
   private JobOptions(Builder b) {
     jobId = b.jobId;
@@ -42,6 +50,9 @@ public final class JobOptions {
     replyTimeout = b.replyTimeout;
     firstReplyTimeout = b.firstReplyTimeout;
     fallback = b.fallback != null ? b.fallback : FallbackSchedule.lastServedOr(b.initialFallbackLr);
+    esTaskKey = b.esTaskKey;
+    esSeed = b.esSeed;
+    esSide = b.esSide;
   }
 
   public static Builder builder(String jobId) {
@@ -102,6 +113,17 @@ public final class JobOptions {
     return fallback;
   }
 
+  /** True when the job is enrolled in fleet meta-training. */
+  public boolean enrolled() {
+    return esSide != null;
+  }
+
+  /** The enrolment sent on every step report (a fresh record), or null when the job is not enrolled. */
+  public EsEnrolment esEnrolment() {
+    return esSide == null ? null
+        : EsEnrolment.newBuilder().setTaskKey(esTaskKey).setSeed(esSeed).setSide(esSide).build();
+  }
+
   /** LEARN jobs validate every k-th step: those with (step + 1) % k == 0. FROZEN jobs never do. */
   public boolean validationDue(long step) {
     return mode == LearnerMode.LEARN && (step + 1) % validateEvery == 0;
@@ -113,6 +135,7 @@ public final class JobOptions {
         + (gamma != null ? ", gamma=" + gamma : ", numClasses=" + numClasses + ", referenceLoss=" + referenceLoss)
         + ", lr=[" + lrMin + ", " + lrMax + "], totalSteps=" + totalSteps
         + (mode == LearnerMode.LEARN ? ", validateEvery=" + validateEvery : "")
+        + (esSide != null ? ", es=" + esTaskKey + "#" + esSeed + "/" + esSide : "")
         + ", replyTimeout=" + replyTimeout + ", firstReplyTimeout=" + firstReplyTimeout + "}";
   }
 
@@ -132,6 +155,9 @@ public final class JobOptions {
     private Duration firstReplyTimeout = Duration.ofSeconds(30);
     private FallbackSchedule fallback;
     private double initialFallbackLr = Double.NaN;
+    private String esTaskKey;
+    private long esSeed;
+    private EsSide esSide;
 
     private Builder(String jobId) {
       this.jobId = jobId;
@@ -218,6 +244,18 @@ public final class JobOptions {
       return this;
     }
 
+    /**
+     * Enrols the job in fleet meta-training (needs mode LEARN, a FLEET_ES learner and numClasses >= 2): it runs
+     * side {@code side} of the antithetic pair ({@code taskKey}, {@code seed}). The other job of the pair uses
+     * the same task key, seed (same initial weights and data order) and the other side.
+     */
+    public Builder es(String taskKey, long seed, EsSide side) {
+      this.esTaskKey = taskKey;
+      this.esSeed = seed;
+      this.esSide = Objects.requireNonNull(side, "side (PLUS or MINUS)");
+      return this;
+    }
+
     public JobOptions build() {
       if (jobId == null || jobId.isBlank()) {
         throw new IllegalArgumentException("jobId must be a non-blank string (unique per training run)");
@@ -237,6 +275,7 @@ public final class JobOptions {
       checkTimeout(replyTimeout, "replyTimeout");
       checkTimeout(firstReplyTimeout, "firstReplyTimeout");
       checkFallback();
+      checkEs();
       return new JobOptions(this);
     }
 
@@ -278,6 +317,23 @@ public final class JobOptions {
     private static void checkTimeout(Duration timeout, String name) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException(name + " must be a positive duration, got " + timeout);
+      }
+    }
+
+    private void checkEs() {
+      if (esSide == null) {
+        return;
+      }
+      if (mode != LearnerMode.LEARN) {
+        throw new IllegalArgumentException("an es enrolment needs mode LEARN (fleet meta-training trains the learner)");
+      }
+      if (esTaskKey == null || esTaskKey.isBlank() || esTaskKey.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException("es taskKey must be non-blank without control characters, got '"
+            + esTaskKey + "'");
+      }
+      if (numClasses < 2) {
+        throw new IllegalArgumentException("an es enrolment needs numClasses >= 2 (also with gamma): the agent clips "
+            + "the run's fitness at fitnessClip * ln(numClasses), got " + numClasses);
       }
     }
 

@@ -1,8 +1,10 @@
 package dev.mlrs.client;
 
 import dev.mlrs.schemas.DecisionStatus;
+import dev.mlrs.schemas.EsEnrolment;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.schemas.LrDecision;
+import dev.mlrs.schemas.RunResult;
 import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.ValidationReport;
@@ -63,6 +65,8 @@ public final class LrClient implements LrSource, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object sendLock = new Object();
   private long lastStep = -1; // guarded by sendLock
+  private boolean runResultSent; // guarded by sendLock
+  private final EsEnrolment es;
   private volatile double referenceLoss;
   private volatile double lastServedLr = Double.NaN;
   /** Set once a reply arrived or the first wait ran out: from then on the normal reply timeout applies. */
@@ -75,6 +79,7 @@ public final class LrClient implements LrSource, AutoCloseable {
     this.topics = topics;
     this.producer = producer;
     this.referenceLoss = options.referenceLoss();
+    this.es = options.esEnrolment();
     this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "mlrs-client-" + jobId + "-timeouts");
       thread.setDaemon(true);
@@ -109,6 +114,9 @@ public final class LrClient implements LrSource, AutoCloseable {
       producer.partitionsFor(topics.steps());
       if (options.mode() == LearnerMode.LEARN) {
         producer.partitionsFor(topics.validation());
+      }
+      if (options.enrolled()) {
+        producer.partitionsFor(topics.runResults());
       }
       LrClient client = new LrClient(options, topics, producer, consumer);
       log.info("mlrs client attached: {}, replies on {}", options, replies);
@@ -231,6 +239,56 @@ public final class LrClient implements LrSource, AutoCloseable {
     }
   }
 
+  /**
+   * Sends how an enrolled job's run ended (topic run-results, keyed by job id), once, after its last step: the
+   * agent scores it as the fitness of the perturbation the job was served. Sent like validation reports (the
+   * same idempotent producer, asynchronously; {@link #close} waits for it); a delivery failure is logged.
+   *
+   * @param validationLoss     mean loss over the clean validation set after training (NaN or infinite when the
+   *                           run diverged)
+   * @param validationAccuracy accuracy in [0, 1] over the same set, or null
+   * @param diverged           true when the run stopped early because its loss became non-finite
+   * @throws IllegalStateException    for a job not enrolled (JobOptions.es), before any step, or a second time
+   * @throws IllegalArgumentException for a negative loss or an accuracy outside [0, 1]
+   */
+  public void reportRunResult(double validationLoss, Double validationAccuracy, boolean diverged) {
+    if (validationLoss < 0) {
+      throw new IllegalArgumentException("validationLoss must be >= 0 (or NaN/infinite when diverged), got "
+          + validationLoss);
+    }
+    if (validationAccuracy != null && !(validationAccuracy >= 0 && validationAccuracy <= 1)) {
+      throw new IllegalArgumentException("validationAccuracy must lie in [0, 1] when given, got " + validationAccuracy);
+    }
+    synchronized (sendLock) { // after every step report on the wire, and at most once
+      requireOpen();
+      if (es == null) {
+        throw new IllegalStateException("job " + jobId + " is not enrolled in fleet meta-training (JobOptions.es): "
+            + "the agent uses the run results of enrolled jobs only");
+      }
+      if (lastStep < 0) {
+        throw new IllegalStateException("job " + jobId + " has reported no step yet: a run result ends a run");
+      }
+      if (runResultSent) {
+        throw new IllegalStateException("job " + jobId + " already sent its run result");
+      }
+      runResultSent = true;
+      RunResult result = RunResult.newBuilder().setJob(jobId).setLastStep(lastStep).setValidationLoss(validationLoss)
+          .setValidationAccuracy(validationAccuracy).setDiverged(diverged).build();
+      try {
+        producer.send(new ProducerRecord<>(topics.runResults(), jobId, MlrsSerdes.RUN_RESULT.encode(result)),
+            (metadata, error) -> {
+              if (error != null) {
+                log.warn("mlrs client: run result of job {} was not delivered", jobId, error);
+              }
+            });
+        log.info("mlrs client: job {} sent its run result (validation loss {}, diverged {})", jobId, validationLoss,
+            diverged);
+      } catch (RuntimeException e) {
+        log.warn("mlrs client: could not send the run result of job {}", jobId, e);
+      }
+    }
+  }
+
   /** Changes L0 for the following reports, e.g. at a stage switch (METHOD.md section 3). */
   public void updateReferenceLoss(double referenceLoss) {
     if (!Double.isFinite(referenceLoss) || referenceLoss <= 0) {
@@ -282,6 +340,7 @@ public final class LrClient implements LrSource, AutoCloseable {
         .setLrMax(options.lrMax())
         .setTotalSteps(options.totalSteps())
         .setValidate(validate)
+        .setEs(es)
         .build();
   }
 

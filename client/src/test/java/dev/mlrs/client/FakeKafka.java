@@ -2,6 +2,7 @@ package dev.mlrs.client;
 
 import dev.mlrs.schemas.DecisionStatus;
 import dev.mlrs.schemas.LrDecision;
+import dev.mlrs.schemas.RunResult;
 import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.ValidationReport;
@@ -44,6 +45,7 @@ final class FakeKafka implements KafkaClientFactory {
   final QuietConsumer consumer = new QuietConsumer();
   final List<StepReport> stepReports = new CopyOnWriteArrayList<>();
   final List<ValidationReport> validationReports = new CopyOnWriteArrayList<>();
+  final List<RunResult> runResults = new CopyOnWriteArrayList<>();
   final List<ProducerRecord<String, byte[]>> sent = new CopyOnWriteArrayList<>();
   volatile Function<StepReport, LrDecision> answer = report -> ok(report, lrFor(report.getStep()));
   Map<String, Object> producerConfig;
@@ -136,6 +138,8 @@ final class FakeKafka implements KafkaClientFactory {
         }
       } else if (record.topic().equals(topics.validation())) {
         validationReports.add(MlrsSerdes.VALIDATION_REPORT.decode(record.value()));
+      } else if (record.topic().equals(topics.runResults())) {
+        runResults.add(MlrsSerdes.RUN_RESULT.decode(record.value()));
       }
       return result;
     }

@@ -1,5 +1,6 @@
 package dev.mlrs.agent.app;
 
+import dev.mlrs.agent.topology.AgentTopics;
 import dev.mlrs.schemas.TopicNames;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the service's topics when they are missing and checks the ones that exist: steps and
- * validation must have the same partition count (they are co-partitioned by job id), and
- * meta-params must be compacted (it is the learners' record of truth).
+ * Creates the service's topics when they are missing and checks the ones that exist: steps, validation and
+ * run-results must have the same partition count (they are co-partitioned by job id), and meta-params and
+ * learner-history are compacted (they are the learners' record of truth). The agent's own es-fitness topic
+ * is created with them.
  */
 public final class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -48,12 +50,14 @@ public final class TopicSetup {
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
-      for (String name : topics.all()) {
+      List<String> wanted = new ArrayList<>(topics.all());
+      wanted.add(AgentTopics.esFitness(topics));
+      for (String name : wanted) {
         if (existing.contains(name)) {
           continue;
         }
         NewTopic topic = new NewTopic(name, partitions, replication);
-        if (name.equals(topics.metaParams())) {
+        if (name.equals(topics.metaParams()) || name.equals(topics.learnerHistory())) {
           topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
               TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(4 << 20)));
         }
@@ -72,14 +76,16 @@ public final class TopicSetup {
         }
         awaitLeaders(admin, names);
       }
-      Map<String, TopicDescription> described =
-          admin.describeTopics(List.of(topics.steps(), topics.validation())).allTopicNames().get(30, TimeUnit.SECONDS);
+      List<String> byJob = List.of(topics.steps(), topics.validation(), topics.runResults());
+      Map<String, TopicDescription> described = admin.describeTopics(byJob).allTopicNames().get(30, TimeUnit.SECONDS);
       int steps = described.get(topics.steps()).partitions().size();
-      int validation = described.get(topics.validation()).partitions().size();
-      if (steps != validation) {
-        throw new IllegalStateException("topics " + topics.steps() + " (" + steps + " partitions) and "
-            + topics.validation() + " (" + validation + ") must have the same number of partitions: both are keyed "
-            + "by job id and read by the same task");
+      for (String other : byJob) {
+        int count = described.get(other).partitions().size();
+        if (count != steps) {
+          throw new IllegalStateException("topics " + topics.steps() + " (" + steps + " partitions) and " + other
+              + " (" + count + ") must have the same number of partitions: both are keyed by job id and read by "
+              + "the same task");
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

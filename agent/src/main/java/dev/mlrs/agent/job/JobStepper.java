@@ -7,6 +7,7 @@ import dev.mlrs.agent.math.CellTrace;
 import dev.mlrs.agent.math.LrScale;
 import dev.mlrs.agent.math.MlrsCell;
 import dev.mlrs.schemas.LearnerMode;
+import dev.mlrs.schemas.MetaObjective;
 import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.state.JobState;
 import dev.mlrs.schemas.state.PendingStep;
@@ -15,33 +16,58 @@ import dev.mlrs.schemas.state.PendingStep;
  * Serves one training step of one job: one cell step from the job's stored state, scaled by gamma and
  * clamped to the job's bounds. Also recomputes a pending step for its backward pass. Not thread-safe:
  * one per stream task (it reuses its scratch buffers so that the per-step path allocates little).
+ *
+ * <p>Schedule-aware learners (docs/fleet.md) also read the training progress step / totalSteps; their gamma
+ * is fixed at the job's first step (they have one stage, so there is no switch to recompute it at).
  */
 public final class JobStepper {
 
-  /** The LR served for a step and the job's state after it. */
-  public record Served(double lr, double output, double gamma, int stage, boolean clamped, JobState next) {
+  /** The LR served for a step, the progress fed to the cell, and the job's state after it. */
+  public record Served(double lr, double output, double gamma, int stage, boolean clamped, JobState next,
+                       double progress) {
   }
 
   private CellTrace trace;
 
+  /** Serves the step with the learner's own weights. */
   public Served step(JobState previous, StepReport report, Learner learner) {
+    return step(previous, report, learner, null);
+  }
+
+  /**
+   * Serves the step with {@code weightsOverride} in place of the weights of the learner's stage (for a job
+   * enrolled in fleet meta-training: phi +- sigma * epsilon); null means the learner's own weights. The override
+   * must fit the learner's cell shape. A job served overridden weights records no pending step: the one-step
+   * meta-gradient of its validation report would be taken at the learner's weights, not at the served ones.
+   */
+  public Served step(JobState previous, StepReport report, Learner learner, double[] weightsOverride) {
     CellShape shape = learner.shape();
+    if (weightsOverride != null && weightsOverride.length != shape.parameterCount()) {
+      throw new IllegalArgumentException("override has " + weightsOverride.length + " weights, learner "
+          + learner.name() + " (" + shape + ") needs " + shape.parameterCount());
+    }
     int stage = learner.stageAt(report.getStep(), report.getTotalSteps());
     boolean continuing = previous != null && previous.getH().size() == shape.hidden();
     double[] hPrev = continuing ? WeightArrays.floatsToArray(previous.getH()) : new double[shape.hidden()];
     double[] cPrev = continuing ? WeightArrays.floatsToArray(previous.getC()) : new double[shape.hidden()];
-    // gamma is fixed at the first step and recomputed at a stage switch, as the reference does.
-    boolean freshGamma = !continuing || previous.getStage() != stage || !previous.getLearner().equals(report.getLearner());
+    // gamma is fixed at the first step and recomputed at a stage switch, as the reference does; a
+    // schedule-aware learner keeps the first step's gamma (it has one stage, and its schedule is learned
+    // relative to that gamma).
+    boolean sameLearner = continuing && previous.getLearner().equals(report.getLearner());
+    boolean freshGamma = !sameLearner || (!learner.usesProgress() && previous.getStage() != stage);
     double gamma = freshGamma ? gammaOf(report) : previous.getGamma();
+    double progress = progressOf(report);
 
     CellTrace t = traceFor(shape);
-    double output = MlrsCell.forward(shape, learner.weights(stage), report.getLoss(), hPrev, cPrev, t);
+    double[] weights = weightsOverride != null ? weightsOverride : learner.weights(stage);
+    double output = MlrsCell.forward(shape, weights, report.getLoss(), progress, hPrev, cPrev, t);
     double raw = gamma * output;
     double lr = Math.min(Math.max(raw, report.getLrMin()), report.getLrMax());
     int clampSide = raw < report.getLrMin() ? -1 : raw > report.getLrMax() ? 1 : 0;
 
     PendingStep pending = previous == null ? null : previous.getPending();
-    if (report.getValidate() && report.getMode() == LearnerMode.LEARN) {
+    if (report.getValidate() && report.getMode() == LearnerMode.LEARN && acceptsOneStepGradients(learner)
+        && weightsOverride == null) {
       pending = PendingStep.newBuilder()
           .setStep(report.getStep())
           .setInput(report.getLoss())
@@ -63,7 +89,26 @@ public final class JobStepper {
         .setC(WeightArrays.toFloatList(t.c()))
         .setPending(pending)
         .build();
-    return new Served(lr, output, gamma, stage, clampSide != 0, next);
+    return new Served(lr, output, gamma, stage, clampSide != 0, next, progress);
+  }
+
+  /**
+   * The training progress of a step: step / totalSteps clamped to [0, 1]; 0 when the run length is unknown.
+   */
+  public static double progressOf(StepReport report) {
+    long total = report.getTotalSteps();
+    if (total <= 0) {
+      return 0.0;
+    }
+    return Math.min(Math.max((double) report.getStep() / total, 0.0), 1.0);
+  }
+
+  /**
+   * True when the learner's one-step meta-gradients can be recomputed from a pending step: its objective is
+   * ONE_STEP and its cell does not read the progress (a pending step does not store it).
+   */
+  public static boolean acceptsOneStepGradients(Learner learner) {
+    return learner.objective() == MetaObjective.ONE_STEP && !learner.usesProgress();
   }
 
   /**
@@ -72,6 +117,10 @@ public final class JobStepper {
    */
   public double[] metaGradient(PendingStep pending, Learner learner, double hypergradient) {
     CellShape shape = learner.shape();
+    if (shape.usesProgress()) {
+      throw new IllegalArgumentException("learner " + learner.name() + " reads the training progress, which a"
+          + " pending step does not keep: it cannot take one-step meta-gradients");
+    }
     CellTrace t = traceFor(shape);
     double[] weights = learner.weights(pending.getStage());
     MlrsCell.forward(shape, weights, pending.getInput(), WeightArrays.floatsToArray(pending.getHPrev()),

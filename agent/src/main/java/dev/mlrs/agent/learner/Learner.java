@@ -2,8 +2,10 @@ package dev.mlrs.agent.learner;
 
 import dev.mlrs.agent.math.AdamOptimizer;
 import dev.mlrs.agent.math.CellShape;
+import dev.mlrs.schemas.EsSettings;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LearnerStage;
+import dev.mlrs.schemas.MetaObjective;
 import dev.mlrs.schemas.MetaOptimizerSettings;
 import java.util.List;
 
@@ -38,7 +40,13 @@ public final class Learner {
     if (params.getVersion() < 1) {
       throw new IllegalArgumentException(where + ": versions start at 1");
     }
-    CellShape shape = new CellShape(params.getHiddenSize(), params.getMlpHiddenSize());
+    CellShape shape;
+    try {
+      shape = new CellShape(params.getHiddenSize(), params.getMlpHiddenSize(), params.getInputs(),
+          params.getProgressKnots());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
     List<LearnerStage> stages = params.getStages();
     if (stages.isEmpty()) {
       throw new IllegalArgumentException(where + ": has no stages");
@@ -50,7 +58,8 @@ public final class Learner {
       fractions[s] = stage.getStartFraction();
       boolean ordered = s == 0 ? fractions[s] == 0 : fractions[s] > fractions[s - 1] && fractions[s] < 1;
       if (!ordered) {
-        throw new IllegalArgumentException(where + ": stage start fractions must begin at 0 and grow within [0, 1), got "
+        throw new IllegalArgumentException(where
+            + ": stage start fractions must begin at 0 and grow within [0, 1), got "
             + fractions[s] + " for stage " + s);
       }
       weights[s] = WeightArrays.toArray(stage.getWeights());
@@ -64,7 +73,31 @@ public final class Learner {
         }
       }
     }
+    checkObjective(where, params);
     return new Learner(params, shape, fractions, weights);
+  }
+
+  /** FLEET_ES perturbs one weight set and needs its settings; the settings must make sense. */
+  private static void checkObjective(String where, LearnerParams params) {
+    EsSettings es = params.getEs();
+    if (params.getObjective() == MetaObjective.FLEET_ES) {
+      if (es == null) {
+        throw new IllegalArgumentException(where + ": objective FLEET_ES needs es settings");
+      }
+      if (params.getStages().size() != 1) {
+        throw new IllegalArgumentException(where + ": objective FLEET_ES trains one weight set, the learner has "
+            + params.getStages().size() + " stages");
+      }
+    }
+    if (es != null) {
+      boolean valid = es.getSigma() >= 0 && Double.isFinite(es.getSigma()) && es.getPairsPerGeneration() >= 1
+          && es.getLearningRate() > 0 && Double.isFinite(es.getLearningRate()) && es.getFitnessClip() > 0
+          && Double.isFinite(es.getFitnessClip()) && es.getGeneration() >= 0 && es.getRunsUsed() >= 0;
+      if (!valid) {
+        throw new IllegalArgumentException(where + ": invalid es settings (need sigma >= 0, pairsPerGeneration >= 1,"
+            + " learningRate > 0, fitnessClip > 0, generation and runsUsed >= 0, all finite): " + es);
+      }
+    }
   }
 
   public String name() {
@@ -77,6 +110,20 @@ public final class Learner {
 
   public CellShape shape() {
     return shape;
+  }
+
+  /** True when the cell reads the training progress t/T (a schedule-aware learner). */
+  public boolean usesProgress() {
+    return shape.usesProgress();
+  }
+
+  public MetaObjective objective() {
+    return params.getObjective();
+  }
+
+  /** Settings of the FLEET_ES objective; null for a learner without them. */
+  public EsSettings es() {
+    return params.getEs();
   }
 
   public int stageCount() {

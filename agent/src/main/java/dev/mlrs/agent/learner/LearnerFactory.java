@@ -1,8 +1,11 @@
 package dev.mlrs.agent.learner;
 
 import dev.mlrs.agent.math.CellShape;
+import dev.mlrs.agent.math.CellWeights;
+import dev.mlrs.schemas.EsSettings;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LearnerStage;
+import dev.mlrs.schemas.MetaObjective;
 import dev.mlrs.schemas.MetaOptimizerSettings;
 import dev.mlrs.schemas.serde.AvroTrust;
 import java.util.ArrayList;
@@ -50,7 +53,8 @@ public final class LearnerFactory {
    * zero and b3 at logit(initialOutput), so the learner serves exactly {@code initialOutput} * gamma
    * whatever the loss until meta-updates open the output layer (its gradient is dz * h, not zero).
    */
-  public static LearnerParams fromScratch(String name, CellShape shape, long seed, double initialOutput, long nowMillis) {
+  public static LearnerParams fromScratch(String name, CellShape shape, long seed, double initialOutput,
+                                          long nowMillis) {
     if (!(initialOutput > 0 && initialOutput < 1)) {
       throw new IllegalArgumentException("initialOutput must lie in (0, 1), got " + initialOutput);
     }
@@ -58,28 +62,83 @@ public final class LearnerFactory {
     double[] w = new double[shape.parameterCount()];
     int mlp = shape.mlpHidden();
     int hidden = shape.hidden();
-    fill(w, shape.wI1(), shape.wI2(), 1, random);               // W_i1, b_i1: fan_in 1
+    fill(w, shape.wI1(), shape.wI2(), shape.inputs(), random);  // W_i1, b_i1: fan_in = inputs
     fill(w, shape.wI2(), shape.wH1(), mlp, random);             // W_i2, b_i2
     fill(w, shape.wH1(), shape.wH2(), hidden, random);          // W_h1, b_h1
     fill(w, shape.wH2(), shape.w3(), mlp, random);              // W_h2, b_h2
-    w[shape.b3()] = Math.log(initialOutput / (1 - initialOutput));   // W3 stays zero
+    w[shape.b3()] = Math.log(initialOutput / (1 - initialOutput));   // W3 and the knots stay zero
     return params(name, 1, shape, List.of(stage(0.0, w)),
         "created from scratch: seed " + seed + ", initial output " + initialOutput, nowMillis);
   }
 
-  /** A new learner (version 1) with one stage copied from {@code source}. */
+  /**
+   * A new learner (version 1) with one stage copied from {@code source}: same shape, meta-optimizer and
+   * objective; ES settings carried over with their progress (generation, runs used) back at zero.
+   */
   public static LearnerParams fork(LearnerParams source, int stage, String name, long nowMillis) {
+    checkStage(source, stage);
+    LearnerStage copied = stage(0.0, WeightArrays.toArray(source.getStages().get(stage).getWeights()));
+    String origin = "forked from " + source.getName() + "@" + source.getVersion()
+        + (source.getStages().size() > 1 ? " stage " + stage : "");
+    EsSettings es = source.getEs() == null ? null
+        : EsSettings.newBuilder(source.getEs()).setGeneration(0).setRunsUsed(0).build();
+    return LearnerParams.newBuilder(params(name, 1, shapeOf(source), List.of(copied), origin, nowMillis))
+        .setOptimizer(MetaOptimizerSettings.newBuilder(source.getOptimizer()).build())
+        .setObjective(source.getObjective())
+        .setEs(es)
+        .build();
+  }
+
+  /** {@link #scheduleAware(LearnerParams, int, String, int, EsSettings, long)} from a single-stage learner. */
+  public static LearnerParams scheduleAware(LearnerParams base, String name, int knots, EsSettings es,
+                                            long nowMillis) {
+    if (base.getStages().size() != 1) {
+      throw new IllegalArgumentException(base.getName() + " has " + base.getStages().size()
+          + " stages: name the one to start from");
+    }
+    return scheduleAware(base, 0, name, knots, es, nowMillis);
+  }
+
+  /**
+   * A schedule-aware learner (version 1, objective FLEET_ES, one stage) grown from one stage of a learner
+   * without progress input: a second input column for the progress t/T and a progress head of
+   * {@code knots} knots, both zero, so that before any training it serves exactly what {@code base} serves.
+   * {@code es} null means the default ES settings; its generation and runs used start at zero.
+   */
+  public static LearnerParams scheduleAware(LearnerParams base, int stage, String name, int knots,
+                                            EsSettings es, long nowMillis) {
+    checkStage(base, stage);
+    CellShape from = shapeOf(base);
+    if (from.usesProgress()) {
+      throw new IllegalArgumentException(base.getName() + " already reads the progress (" + from
+          + "): fork it instead");
+    }
+    if (knots < 2) {
+      throw new IllegalArgumentException("a progress head needs at least 2 knots, got " + knots);
+    }
+    CellShape to = from.scheduleAware(knots);
+    double[] widened = CellWeights.widen(from, WeightArrays.toArray(base.getStages().get(stage).getWeights()), to);
+    EsSettings settings = (es == null ? EsSettings.newBuilder() : EsSettings.newBuilder(es))
+        .setGeneration(0).setRunsUsed(0).build();
+    String origin = "schedule-aware (progress input, " + knots + "-knot head, zero-initialised) from "
+        + base.getName() + "@" + base.getVersion() + (base.getStages().size() > 1 ? " stage " + stage : "");
+    return LearnerParams.newBuilder(params(name, 1, to, List.of(stage(0.0, widened)), origin, nowMillis))
+        .setObjective(MetaObjective.FLEET_ES)
+        .setEs(settings)
+        .build();
+  }
+
+  /** The cell shape a record describes. */
+  public static CellShape shapeOf(LearnerParams params) {
+    return new CellShape(params.getHiddenSize(), params.getMlpHiddenSize(), params.getInputs(),
+        params.getProgressKnots());
+  }
+
+  private static void checkStage(LearnerParams source, int stage) {
     if (stage < 0 || stage >= source.getStages().size()) {
       throw new IllegalArgumentException(source.getName() + " has " + source.getStages().size()
           + " stage(s); no stage " + stage);
     }
-    LearnerStage copied = stage(0.0, WeightArrays.toArray(source.getStages().get(stage).getWeights()));
-    String origin = "forked from " + source.getName() + "@" + source.getVersion()
-        + (source.getStages().size() > 1 ? " stage " + stage : "");
-    return LearnerParams.newBuilder(params(name, 1, new CellShape(source.getHiddenSize(), source.getMlpHiddenSize()),
-            List.of(copied), origin, nowMillis))
-        .setOptimizer(MetaOptimizerSettings.newBuilder(source.getOptimizer()).build())
-        .build();
   }
 
   public static LearnerStage stage(double startFraction, double[] weights) {
@@ -94,6 +153,8 @@ public final class LearnerFactory {
         .setVersion(version)
         .setHiddenSize(shape.hidden())
         .setMlpHiddenSize(shape.mlpHidden())
+        .setInputs(shape.inputs())
+        .setProgressKnots(shape.knots())
         .setStages(new ArrayList<>(stages))
         .setOptimizer(MetaOptimizerSettings.newBuilder().build())
         .setOrigin(origin)

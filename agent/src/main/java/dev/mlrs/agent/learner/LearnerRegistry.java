@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
@@ -15,7 +16,9 @@ import org.apache.avro.io.DecoderFactory;
  * Decoded learners of one agent instance, by name and version. The global store holds learners as
  * encoded bytes; decoding 11,776 weights per step would dominate the step, so each version is decoded
  * once and the step only peeks at the name and version at the front of the record. The last few
- * versions of each name stay available for the backward pass of steps served with an older version.
+ * versions of each name stay available for the backward pass of steps served with an older version; older
+ * ones are found through the learner-history topic (key "name@version", {@link #historyKey}), which keeps the
+ * versions that enrolled fleet jobs are still served after their learner has moved on.
  */
 public final class LearnerRegistry {
   private static final int HEADER = 10;   // single-object encoding: 2 marker bytes + 8-byte fingerprint
@@ -53,6 +56,37 @@ public final class LearnerRegistry {
       versions.pollFirstEntry();
     }
     return existing != null ? existing : learner;
+  }
+
+  /** The key of a version on the learner-history topic and in its global store. */
+  public static String historyKey(String name, long version) {
+    return name + "@" + version;
+  }
+
+  /**
+   * Version {@code version} of {@code name}: held here, else decoded from its learner-history record, else
+   * the published (latest) record when that is the version asked for; null when none of them has it.
+   *
+   * @param history   the learner-history record of a key, or null
+   * @param published the current meta-params record of the learner, or null
+   */
+  public Learner at(String name, long version, Function<String, byte[]> history, byte[] published) {
+    Learner known = find(name, version);
+    if (known != null) {
+      return known;
+    }
+    byte[] kept = history.apply(historyKey(name, version));
+    if (kept != null) {
+      Learner learner = resolve(kept);
+      if (learner.name().equals(name) && learner.version() == version) {
+        return learner;
+      }
+    }
+    if (published != null) {
+      Learner latest = resolve(published);
+      return latest.version() == version ? latest : null;
+    }
+    return null;
   }
 
   /** A version seen recently, or null. */

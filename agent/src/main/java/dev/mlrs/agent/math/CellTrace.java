@@ -6,10 +6,13 @@ package dev.mlrs.agent.math;
  */
 public final class CellTrace {
   final CellShape shape;
-  double x;
+  double x;               // the loss input
+  double progress;        // the progress input t/T (0 for cells that do not use it)
+  int knotLeft;           // progress head: the left knot of progress's segment
+  double knotFraction;    // and how far along the segment progress lies
   final double[] hPrev;
   final double[] cPrev;
-  final double[] u1;      // W_i1 x + b_i1 (before ReLU)
+  final double[] u1;      // W_i1 (x, progress) + b_i1 (before ReLU)
   final double[] r1;      // relu(u1)
   final double[] u2;      // W_h1 hPrev + b_h1 (before ReLU)
   final double[] r2;      // relu(u2)
@@ -17,7 +20,7 @@ public final class CellTrace {
   final double[] c;
   final double[] tanhC;
   final double[] h;
-  double output;          // sigma(W3 h + b3)
+  double output;          // sigma(W3 h + b3 + 3 head(progress))
   // backward scratch
   final double[] dGates;
   final double[] dR;

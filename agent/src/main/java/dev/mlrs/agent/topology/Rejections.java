@@ -3,6 +3,7 @@ package dev.mlrs.agent.topology;
 import dev.mlrs.schemas.Rejected;
 import dev.mlrs.schemas.serde.AvroSerde;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,6 +44,32 @@ final class Rejections {
                    Record<byte[], byte[]> input, String reason) {
     log.warn("rejected {}: {}", what, reason);
     context.forward(of(context, input, reason), TopologyNames.REJECTED_SINK);
+  }
+
+  /**
+   * A dead letter for a record this processor kept in a store and gives up on later (e.g. the lone side of an
+   * ES pair when its generation closes): the stored bytes, with the topic it came from but no offset.
+   */
+  static void sendKept(ProcessorContext<Object, Object> context, Logger log, String what, String sourceTopic,
+                       String key, byte[] value, String reason) {
+    log.warn("rejected {}: {}", what, reason);
+    byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    Rejected rejected = Rejected.newBuilder()
+        .setSourceTopic(sourceTopic)
+        .setPartition(-1)
+        .setOffset(-1L)
+        .setKey(keyBytes == null ? null : ByteBuffer.wrap(keyBytes))
+        .setValue(value == null ? null : ByteBuffer.wrap(value))
+        .setReason(reason)
+        .setRejectedAtMillis(context.currentSystemTimeMs())
+        .build();
+    context.forward(new Record<>((Object) keyBytes, (Object) rejected, context.currentSystemTimeMs()),
+        TopologyNames.REJECTED_SINK);
+  }
+
+  /** The record key as text (keys are UTF-8 job ids or learner names), or null. */
+  static String keyOf(Record<byte[], byte[]> record) {
+    return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
   }
 
   /**

@@ -2,10 +2,12 @@ package dev.mlrs.agent.topology;
 
 import dev.mlrs.agent.learner.LearnerRegistry;
 import dev.mlrs.agent.trainer.MetaTrainerSettings;
+import dev.mlrs.schemas.EsFitness;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LrDecision;
 import dev.mlrs.schemas.MetaGradient;
 import dev.mlrs.schemas.Rejected;
+import dev.mlrs.schemas.RunResult;
 import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.ValidationReport;
@@ -31,11 +33,15 @@ final class AgentDriver implements AutoCloseable {
   final TopologyTestDriver driver;
   final TestInputTopic<String, byte[]> steps;
   final TestInputTopic<String, byte[]> validation;
+  final TestInputTopic<String, byte[]> runResults;
   final TestInputTopic<String, byte[]> metaGradientsIn;
+  final TestInputTopic<String, byte[]> esFitnessIn;
   final TestInputTopic<String, LearnerParams> metaParamsIn;
   final TestOutputTopic<String, LrDecision> lr;
   final TestOutputTopic<String, MetaGradient> metaGradients;
   final TestOutputTopic<String, LearnerParams> metaParams;
+  final TestOutputTopic<String, EsFitness> esFitness;
+  final TestOutputTopic<String, LearnerParams> learnerHistory;
   final TestOutputTopic<byte[], Rejected> rejected;
 
   AgentDriver(MetaTrainerSettings settings) {
@@ -55,11 +61,17 @@ final class AgentDriver implements AutoCloseable {
     ByteArraySerializer raw = new ByteArraySerializer();
     steps = driver.createInputTopic(TOPICS.steps(), keys, raw);
     validation = driver.createInputTopic(TOPICS.validation(), keys, raw);
+    runResults = driver.createInputTopic(TOPICS.runResults(), keys, raw);
     metaGradientsIn = driver.createInputTopic(TOPICS.metaGradients(), keys, raw);
+    esFitnessIn = driver.createInputTopic(AgentTopics.esFitness(TOPICS), keys, raw);
     metaParamsIn = driver.createInputTopic(TOPICS.metaParams(), keys, MlrsSerdes.LEARNER_PARAMS);
     lr = driver.createOutputTopic(TOPICS.lr(), new StringDeserializer(), MlrsSerdes.LR_DECISION);
     metaGradients = driver.createOutputTopic(TOPICS.metaGradients(), new StringDeserializer(), MlrsSerdes.META_GRADIENT);
     metaParams = driver.createOutputTopic(TOPICS.metaParams(), new StringDeserializer(), MlrsSerdes.LEARNER_PARAMS);
+    esFitness = driver.createOutputTopic(AgentTopics.esFitness(TOPICS), new StringDeserializer(),
+        MlrsSerdes.ES_FITNESS);
+    learnerHistory = driver.createOutputTopic(TOPICS.learnerHistory(), new StringDeserializer(),
+        MlrsSerdes.LEARNER_PARAMS);
     rejected = driver.createOutputTopic(TOPICS.rejected(), new ByteArrayDeserializer(), MlrsSerdes.REJECTED);
   }
 
@@ -73,6 +85,14 @@ final class AgentDriver implements AutoCloseable {
 
   void validate(ValidationReport report) {
     validation.pipeInput(report.getJob(), MlrsSerdes.VALIDATION_REPORT.encode(report));
+  }
+
+  void runResult(RunResult result) {
+    runResults.pipeInput(result.getJob(), MlrsSerdes.RUN_RESULT.encode(result));
+  }
+
+  void fitness(EsFitness fitness) {
+    esFitnessIn.pipeInput(fitness.getLearner(), MlrsSerdes.ES_FITNESS.encode(fitness));
   }
 
   void gradient(MetaGradient gradient) {

@@ -1,5 +1,6 @@
 package dev.mlrs.schemas.serde;
 
+import dev.mlrs.schemas.EsFitness;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LrDecision;
 import dev.mlrs.schemas.MetaGradient;
@@ -17,6 +18,7 @@ public final class MlrsSerdes {
   public static final AvroSerde<LearnerParams> LEARNER_PARAMS = AvroSerde.of(LearnerParams.class);
   public static final AvroSerde<Rejected> REJECTED = AvroSerde.of(Rejected.class);
   public static final AvroSerde<RunResult> RUN_RESULT = AvroSerde.of(RunResult.class);
+  public static final AvroSerde<EsFitness> ES_FITNESS = AvroSerde.of(EsFitness.class);
 
   private MlrsSerdes() {
   }

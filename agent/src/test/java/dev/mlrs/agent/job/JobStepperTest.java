@@ -1,0 +1,100 @@
+package dev.mlrs.agent.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mlrs.agent.learner.Learner;
+import dev.mlrs.agent.learner.LearnerFactory;
+import dev.mlrs.agent.math.CellTrace;
+import dev.mlrs.agent.math.LrScale;
+import dev.mlrs.agent.math.MlrsCell;
+import dev.mlrs.schemas.LearnerMode;
+import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.StepReport;
+import dev.mlrs.schemas.state.JobState;
+import org.junit.jupiter.api.Test;
+
+class JobStepperTest {
+
+  private static final LearnerParams DEFAULT = LearnerFactory.shipped(0L).get(0);
+  private static final Learner AWARE = Learner.of(LearnerFactory.scheduleAware(DEFAULT, "fleet", 6, null, 0L));
+
+  private static StepReport.Builder report(long step, double loss, long totalSteps) {
+    return StepReport.newBuilder().setJob("j").setStep(step).setLoss(loss).setLearner("fleet")
+        .setMode(LearnerMode.FROZEN).setNumClasses(10).setReferenceLoss(2.3).setTotalSteps(totalSteps);
+  }
+
+  @Test
+  void progressIsStepOverTotalClampedAndZeroWhenUnknown() {
+    assertEquals(0.25, JobStepper.progressOf(report(25, 1, 100).build()));
+    assertEquals(1.0, JobStepper.progressOf(report(130, 1, 100).build()));
+    assertEquals(0.0, JobStepper.progressOf(report(30, 1, 0).build()));
+  }
+
+  @Test
+  void aScheduleAwareLearnerIsFedTheProgressAndKeepsTheFirstGamma() {
+    double[] w = AWARE.weights(0).clone();
+    w[AWARE.shape().knot0() + 2] = -1.5;   // a head that bends the schedule down around 40 % of the run
+    Learner bent = Learner.of(LearnerParams.newBuilder(AWARE.params())
+        .setStages(java.util.List.of(LearnerFactory.stage(0, w))).build());
+    JobStepper stepper = new JobStepper();
+    JobState state = null;
+    double[] h = new double[50];
+    double[] c = new double[50];
+    CellTrace trace = new CellTrace(bent.shape());
+    double firstGamma = LrScale.gamma(2.3, 10);
+    for (int t = 0; t < 10; t++) {
+      double loss = 2.3 - 0.1 * t;
+      // A later referenceLoss must not change gamma: the learner was trained relative to the first.
+      StepReport r = report(t, loss, 10).setReferenceLoss(t == 0 ? 2.3 : 1.0).build();
+      JobStepper.Served served = stepper.step(state, r, bent);
+      double expected = MlrsCell.forward(bent.shape(), w, loss, t / 10.0, h, c, trace);
+      h = roundToFloat(trace.h());
+      c = roundToFloat(trace.c());
+      assertEquals(t / 10.0, served.progress(), 0.0);
+      assertEquals(expected, served.output(), 1e-12, "step " + t);
+      assertEquals(firstGamma, served.gamma(), 0.0);
+      assertEquals(Math.min(firstGamma * expected, 10.0), served.lr(), 1e-12);
+      state = served.next();
+    }
+  }
+
+  @Test
+  void servesOverriddenWeightsWithoutTouchingTheLearner() {
+    double[] override = AWARE.weights(0).clone();
+    override[AWARE.shape().b3()] -= 2.0;
+    JobStepper stepper = new JobStepper();
+    JobStepper.Served own = stepper.step(null, report(0, 2.3, 100).build(), AWARE);
+    JobStepper.Served overridden = stepper.step(null, report(0, 2.3, 100).build(), AWARE, override);
+    double expected = MlrsCell.forward(AWARE.shape(), override, 2.3, 0.0, new double[50], new double[50],
+        new CellTrace(AWARE.shape()));
+    assertEquals(expected, overridden.output(), 0.0);
+    assertNotEquals(own.output(), overridden.output());
+    assertEquals(own.output(), stepper.step(null, report(0, 2.3, 100).build(), AWARE, null).output(), 0.0);
+    assertThrows(IllegalArgumentException.class,
+        () -> stepper.step(null, report(0, 2.3, 100).build(), AWARE, new double[11776]));
+  }
+
+  @Test
+  void onlyOneStepLearnersWithoutProgressKeepAPendingStep() {
+    JobStepper stepper = new JobStepper();
+    StepReport learn = report(0, 2.3, 100).setMode(LearnerMode.LEARN).setValidate(true).build();
+    assertNull(stepper.step(null, learn, AWARE).next().getPending());
+    Learner plain = Learner.of(DEFAULT);
+    assertNotNull(stepper.step(null, StepReport.newBuilder(learn).setLearner("default").build(), plain)
+        .next().getPending());
+    assertNull(stepper.step(null, StepReport.newBuilder(learn).setLearner("default").build(), plain,
+        plain.weights(0)).next().getPending(), "served weights differ from the learner's: no one-step gradient");
+  }
+
+  private static double[] roundToFloat(double[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) v[i];
+    }
+    return out;
+  }
+}
