@@ -124,9 +124,12 @@ public final class JobOptions {
         : EsEnrolment.newBuilder().setTaskKey(esTaskKey).setSeed(esSeed).setSide(esSide).build();
   }
 
-  /** LEARN jobs validate every k-th step: those with (step + 1) % k == 0. FROZEN jobs never do. */
+  /**
+   * LEARN jobs validate every k-th step: those with (step + 1) % k == 0. FROZEN jobs never do, nor do jobs enrolled
+   * in fleet meta-training (their learner learns from their run result alone).
+   */
   public boolean validationDue(long step) {
-    return mode == LearnerMode.LEARN && (step + 1) % validateEvery == 0;
+    return mode == LearnerMode.LEARN && esEnrolment() == null && (step + 1) % validateEvery == 0;
   }
 
   @Override

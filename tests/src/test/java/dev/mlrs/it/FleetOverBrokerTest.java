@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlrs.agent.app.AgentSettings;
-import dev.mlrs.agent.app.LearnerAdmin;
+import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.agent.learner.LearnerFactory;
 import dev.mlrs.agent.math.CellShape;
 import dev.mlrs.agent.topology.AgentTopics;
@@ -20,7 +20,6 @@ import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LrDecision;
 import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.serde.MlrsSerdes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

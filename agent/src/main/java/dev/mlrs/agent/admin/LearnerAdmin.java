@@ -4,6 +4,7 @@ import dev.mlrs.agent.learner.Learner;
 import dev.mlrs.agent.learner.LearnerFactory;
 import dev.mlrs.agent.learner.LearnerFiles;
 import dev.mlrs.agent.math.CellShape;
+import dev.mlrs.schemas.EsSettings;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.serde.MlrsSerdes;
@@ -99,6 +100,16 @@ public final class LearnerAdmin implements AutoCloseable {
   public LearnerParams create(String name, long seed, double initialOutput) {
     return publishAsNextVersion(LearnerFactory.fromScratch(name, CellShape.REFERENCE, seed, initialOutput,
         System.currentTimeMillis()));
+  }
+
+  /**
+   * Publishes a schedule-aware learner trained by the fleet objective (docs/fleet.md) as the next version of
+   * {@code name}: the cluster's learner {@code base} with a zero progress column and {@code knots} zero knots, so
+   * that it serves exactly what {@code base} serves until its first ES step.
+   */
+  public LearnerParams createScheduleAware(String base, String name, int knots, EsSettings es) {
+    LearnerFactory.checkName(name);
+    return publishAsNextVersion(LearnerFactory.scheduleAware(get(base), name, knots, es, System.currentTimeMillis()));
   }
 
   /** Publishes one stage of the cluster's learner {@code source} as the next version of {@code name}. */

@@ -24,6 +24,8 @@ public final class LearnerFactory {
   public static final String DEFAULT = "default";
   /** The reference's meta-test: three released snapshots switched at 1/3 and 2/3 of the run. */
   public static final String REFERENCE_THREE_STAGE = "reference-3stage";
+  /** The paper's released epoch-1 snapshot under a name of its own, whatever {@code default} becomes. */
+  public static final String MLRSNET_PAPER = "mlrsnet-paper";
 
   private LearnerFactory() {
   }
@@ -31,6 +33,7 @@ public final class LearnerFactory {
   /**
    * The learners published on first start (docs/adr/0003-shipped-learners.md).
    * {@code default}: the released epoch-1 snapshot, one stage, learnable online.
+   * {@code mlrsnet-paper}: the same snapshot under its own name (the base of schedule-aware learners).
    * {@code reference-3stage}: the released snapshots of epochs 1, 100 and 200, switched at 1/3 and 2/3
    * of a job's totalSteps with gamma recomputed at each switch, as the reference's meta-test does.
    */
@@ -44,7 +47,8 @@ public final class LearnerFactory {
             stage(1.0 / 3, released.snapshot("epoch_100")),
             stage(2.0 / 3, released.snapshot("epoch_200"))),
         source + ", snapshots of epochs 1/100/200 at 0, 1/3, 2/3 of the run", nowMillis);
-    return List.of(single, threeStage);
+    LearnerParams paper = LearnerParams.newBuilder(single).setName(MLRSNET_PAPER).build();
+    return List.of(single, threeStage, paper);
   }
 
   /**

@@ -184,7 +184,8 @@ public final class EsMetaTrainer {
         .setVersion(current.getVersion() + 1)
         .setStages(List.of(LearnerFactory.stage(0.0, phi)))
         .setOrigin("ES generation " + current.getVersion() + ": " + pairs + " antithetic pair(s)")
-        .setEs(EsSettings.newBuilder(es).setGeneration(es.getGeneration() + 1).setRunsUsed(es.getRunsUsed() + 2L * pairs)
+        .setEs(EsSettings.newBuilder(es).setGeneration(es.getGeneration() + 1)
+            .setRunsUsed(es.getRunsUsed() + 2L * pairs)
             .build())
         .setCreatedAtMillis(nowMillis)
         .build();

@@ -128,7 +128,8 @@ public final class OneStepMetaTrainer {
       perJob.add(mean);
       gradients += entry.getCount();
     }
-    RobustAggregator.Result combined = RobustAggregator.aggregate(perJob, settings.clipMultiplier(), settings.maxNorm());
+    RobustAggregator.Result combined =
+        RobustAggregator.aggregate(perJob, settings.clipMultiplier(), settings.maxNorm());
     LearnerParams current = state.getParams();
     double[] weights = WeightArrays.toArray(current.getStages().get(0).getWeights());
     double[] m = WeightArrays.toArray(state.getM());

@@ -42,7 +42,8 @@ class EsMetaTrainerTest {
 
   static TrainerState state(MetaObjective objective, long version, int pairs) {
     LearnerParams p = LearnerParams.newBuilder().setName("fleet").setVersion(version).setHiddenSize(2)
-        .setMlpHiddenSize(2).setStages(List.of(LearnerFactory.stage(0, new double[1]))).setOptimizer(MetaOptimizerSettings.newBuilder().build())
+        .setMlpHiddenSize(2).setStages(List.of(LearnerFactory.stage(0, new double[1])))
+        .setOptimizer(MetaOptimizerSettings.newBuilder().build())
         .setOrigin("test").setCreatedAtMillis(0).setObjective(objective)
         .setEs(EsSettings.newBuilder().setPairsPerGeneration(pairs).setFitnessClip(2.0).build()).build();
     return new TrainerState(p, 0L, List.of(), List.of());

@@ -103,7 +103,8 @@ class OneStepMetaTrainerTest {
     OneStepMetaTrainer trainer = new OneStepMetaTrainer(MetaTrainerSettings.DEFAULTS.withClipMultiplier(10));
     TrainerState s = state(3);
     // job a sends 1 and 3 (mean 2 everywhere), job b once 2, 6, 2, 6, ...: within 10x of a's norm, not clipped
-    PooledGradient a = OneStepMetaTrainer.pool(OneStepMetaTrainer.pool(null, gradient("a", 3, 1.0)), gradient("a", 3, 3.0));
+    PooledGradient a =
+        OneStepMetaTrainer.pool(OneStepMetaTrainer.pool(null, gradient("a", 3, 1.0)), gradient("a", 3, 3.0));
     PooledGradient b = OneStepMetaTrainer.pool(null, gradient("b", 3, 2.0, 6.0));
     OneStepMetaTrainer.Update update = trainer.update(s, List.of(a, b), 42L);
 

@@ -48,7 +48,7 @@ public final class MlrsDl4j {
   public static ServedLrListener attach(MultiLayerNetwork net, LrSource source, DataSet validationBatch) {
     List<ServedLearningRate> lrs = servedLearningRates(net);
     if (validationBatch == null && source instanceof LrClient client
-        && client.options().mode() == LearnerMode.LEARN) {
+        && client.options().mode() == LearnerMode.LEARN && client.options().esEnrolment() == null) {
       throw new IllegalArgumentException("job " + client.options().jobId()
           + " is a LEARN job: it needs a clean validation batch for its hypergradients");
     }

@@ -5,6 +5,8 @@ import dev.mlrs.client.ClientStats;
 import dev.mlrs.client.JobOptions;
 import dev.mlrs.client.LrClient;
 import dev.mlrs.client.dl4j.MlrsDl4j;
+import dev.mlrs.schemas.EsEnrolment;
+import dev.mlrs.schemas.EsSide;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.sim.data.Dataset;
 import dev.mlrs.sim.data.Dl4jDataSets;
@@ -34,24 +36,43 @@ public final class ServedTraining {
    *
    * @param jobId         unique id of the run (a rerun needs a new id)
    * @param learner       learner that serves the LRs
-   * @param mode          LEARN (the job's hypergradients train the learner) or FROZEN
-   * @param validateEvery a LEARN job sends a hypergradient every this many steps
+   * @param mode          LEARN (the job's validation signals train the learner) or FROZEN
+   * @param validateEvery a LEARN job (not enrolled) sends a hypergradient every this many steps
    * @param lrMin         smallest LR the job accepts
    * @param lrMax         largest LR the job accepts
    * @param fallbackLr    LR used until the first one is served (and while the service does not answer)
+   * @param es            enrolment in fleet meta-training (a LEARN job on a FLEET_ES learner), or null
    */
   public record Job(String jobId, String learner, LearnerMode mode, int validateEvery, double lrMin, double lrMax,
-                    double fallbackLr) {
+                    double fallbackLr, EsEnrolment es) {
     public Job {
       Objects.requireNonNull(jobId, "jobId");
       Objects.requireNonNull(learner, "learner");
       Objects.requireNonNull(mode, "mode");
+      if (es != null && mode != LearnerMode.LEARN) {
+        throw new IllegalArgumentException("job " + jobId + ": only LEARN jobs enrol in fleet meta-training");
+      }
+    }
+
+    public Job(String jobId, String learner, LearnerMode mode, int validateEvery, double lrMin, double lrMax,
+               double fallbackLr) {
+      this(jobId, learner, mode, validateEvery, lrMin, lrMax, fallbackLr, null);
+    }
+
+    /** A job of an antithetic pair: it sends no hypergradients, only its run result at the end. */
+    public static Job enrolled(String jobId, String learner, String taskKey, long seed, EsSide side,
+                               double fallbackLr) {
+      return new Job(jobId, learner, LearnerMode.LEARN, Integer.MAX_VALUE, 0, 10, fallbackLr,
+          new EsEnrolment(taskKey, seed, side));
     }
   }
 
-  /** What the run did: the loop's outcome, every step, L0 and the client's round-trip statistics. */
+  /**
+   * What the run did: the loop's outcome, every step, L0, the client's round-trip statistics and, for an enrolled
+   * job, the clean validation loss and accuracy it reported as its run result (NaN otherwise).
+   */
   public record Result(TrainingLoop.Outcome outcome, List<StepRecord> steps, double referenceLoss,
-                       ClientStats clientStats) {
+                       ClientStats clientStats, double validationLoss, double validationAccuracy) {
     /** The final training loss by the project's one rule ({@link FinalLoss}). */
     public double finalTrainLoss() {
       return FinalLoss.of(steps);
@@ -72,8 +93,9 @@ public final class ServedTraining {
     if (job.mode() == LearnerMode.LEARN && (validation == null || validation.size() == 0)) {
       throw new IllegalArgumentException("LEARN job " + job.jobId() + " needs a clean validation set");
     }
+    boolean enrolled = job.es() != null;
     double referenceLoss = referenceLoss(net, train, seed);
-    JobOptions options = JobOptions.builder(job.jobId())
+    JobOptions.Builder builder = JobOptions.builder(job.jobId())
         .learner(job.learner())
         .mode(job.mode())
         .numClasses(train.numClasses())
@@ -82,21 +104,34 @@ public final class ServedTraining {
         .validateEvery(job.validateEvery())
         .lrMin(job.lrMin())
         .lrMax(job.lrMax())
-        .initialFallbackLr(job.fallbackLr())
-        .build();
+        .initialFallbackLr(job.fallbackLr());
+    if (enrolled) {
+      builder.es(job.es().getTaskKey(), job.es().getSeed(), job.es().getSide());
+    }
+    JobOptions options = builder.build();
     List<StepRecord> records = Collections.synchronizedList(new ArrayList<>());
     try (LrClient client = LrClient.attach(cluster, options)) {
       RecordingLrSource recorder = new RecordingLrSource(client, record -> {
         records.add(record);
         onStep.accept(record);
       });
-      MlrsDl4j.attach(net, recorder, job.mode() == LearnerMode.LEARN ? Dl4jDataSets.of(validation) : null);
+      boolean hypergradients = job.mode() == LearnerMode.LEARN && !enrolled;
+      MlrsDl4j.attach(net, recorder, hypergradients ? Dl4jDataSets.of(validation) : null);
       TrainingLoop.Outcome outcome = TrainingLoop.train(net, train, batchSize, steps, seed, test, evaluations);
+      double validationLoss = Double.NaN;
+      double validationAccuracy = Double.NaN;
+      if (enrolled) {
+        // The fitness of the perturbation this job was served: its final loss on the clean validation set.
+        validationLoss = outcome.diverged() ? Double.NaN : MlrsDl4j.meanLoss(net, Dl4jDataSets.of(validation));
+        validationAccuracy = TrainingLoop.accuracy(net, validation);
+        client.reportRunResult(validationLoss, Double.isFinite(validationAccuracy) ? validationAccuracy : null,
+            outcome.diverged() || !Double.isFinite(validationLoss));
+      }
       List<StepRecord> done;
       synchronized (records) {
         done = List.copyOf(records);
       }
-      return new Result(outcome, done, referenceLoss, client.stats());
+      return new Result(outcome, done, referenceLoss, client.stats(), validationLoss, validationAccuracy);
     }
   }
 
