@@ -209,7 +209,8 @@ public final class LrClient implements LrSource, AutoCloseable {
       throw new IllegalStateException("job " + jobId + " is FROZEN: only LEARN jobs send validation reports");
     }
     if (!validationDue(step)) {
-      throw new IllegalArgumentException("step " + step + " is not a validation step: they are the steps with (step + 1) % "
+      throw new IllegalArgumentException("step " + step
+          + " is not a validation step: they are the steps with (step + 1) % "
           + options.validateEvery() + " == 0");
     }
     if (!pending.takeServedValidationStep(step)) {

@@ -49,7 +49,8 @@ class ClientSettingsTest {
   void missingBootstrapServersIsAClearError() throws IOException {
     Path file = dir.resolve("empty.properties");
     Files.writeString(file, "mlrs.topic.prefix=x.\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientSettings.fromProperties(file));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ClientSettings.fromProperties(file));
     assertTrue(e.getMessage().contains("bootstrap.servers"), e.getMessage());
     assertThrows(UncheckedIOException.class, () -> ClientSettings.fromProperties(dir.resolve("missing.properties")));
     assertThrows(IllegalArgumentException.class, () -> ClientSettings.of(" "));

@@ -71,7 +71,8 @@ class JobOptionsTest {
           expected);
       assertTrue(e.getMessage().contains(expected), expected + " not in: " + e.getMessage());
     });
-    assertThrows(IllegalArgumentException.class, () -> JobOptions.builder(null).gamma(1.0).initialFallbackLr(0).build());
+    assertThrows(IllegalArgumentException.class,
+        () -> JobOptions.builder(null).gamma(1.0).initialFallbackLr(0).build());
     assertThrows(IllegalArgumentException.class, () -> JobOptions.builder("").gamma(1.0).initialFallbackLr(0).build());
     IllegalArgumentException noFallback = assertThrows(IllegalArgumentException.class,
         () -> JobOptions.builder("job").gamma(1.0).build());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlrs.schemas.LearnerMode;
-import dev.mlrs.schemas.LrDecision;
 import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.ValidationReport;
 import java.nio.charset.StandardCharsets;

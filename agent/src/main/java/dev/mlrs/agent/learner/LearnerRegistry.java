@@ -22,7 +22,8 @@ import org.apache.avro.io.DecoderFactory;
  */
 public final class LearnerRegistry {
   private static final int HEADER = 10;   // single-object encoding: 2 marker bytes + 8-byte fingerprint
-  private static final long CURRENT_FINGERPRINT = SchemaNormalization.parsingFingerprint64(LearnerParams.getClassSchema());
+  private static final long CURRENT_FINGERPRINT =
+      SchemaNormalization.parsingFingerprint64(LearnerParams.getClassSchema());
 
   private final int versionsKept;
   private final Map<String, ConcurrentNavigableMap<Long, Learner>> byName = new ConcurrentHashMap<>();

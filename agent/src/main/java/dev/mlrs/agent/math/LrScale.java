@@ -22,7 +22,8 @@ public final class LrScale {
       throw new IllegalArgumentException("numClasses must be at least 2 to compute gamma, got " + numClasses);
     }
     if (!Double.isFinite(referenceLoss) || referenceLoss <= 0) {
-      throw new IllegalArgumentException("referenceLoss must be finite and positive to compute gamma, got " + referenceLoss);
+      throw new IllegalArgumentException("referenceLoss must be finite and positive to compute gamma, got "
+          + referenceLoss);
     }
     double classes = numClasses;
     double loss = Math.max(referenceLoss, Math.E / classes);

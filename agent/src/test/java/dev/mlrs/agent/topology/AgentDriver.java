@@ -56,7 +56,8 @@ final class AgentDriver implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    driver = new TopologyTestDriver(AgentTopology.build(TOPICS, settings, new LearnerRegistry(settings.versionsKept())), props);
+    driver = new TopologyTestDriver(AgentTopology.build(TOPICS, settings,
+        new LearnerRegistry(settings.versionsKept())), props);
     StringSerializer keys = new StringSerializer();
     ByteArraySerializer raw = new ByteArraySerializer();
     steps = driver.createInputTopic(TOPICS.steps(), keys, raw);
@@ -66,7 +67,8 @@ final class AgentDriver implements AutoCloseable {
     esFitnessIn = driver.createInputTopic(AgentTopics.esFitness(TOPICS), keys, raw);
     metaParamsIn = driver.createInputTopic(TOPICS.metaParams(), keys, MlrsSerdes.LEARNER_PARAMS);
     lr = driver.createOutputTopic(TOPICS.lr(), new StringDeserializer(), MlrsSerdes.LR_DECISION);
-    metaGradients = driver.createOutputTopic(TOPICS.metaGradients(), new StringDeserializer(), MlrsSerdes.META_GRADIENT);
+    metaGradients = driver.createOutputTopic(TOPICS.metaGradients(), new StringDeserializer(),
+        MlrsSerdes.META_GRADIENT);
     metaParams = driver.createOutputTopic(TOPICS.metaParams(), new StringDeserializer(), MlrsSerdes.LEARNER_PARAMS);
     esFitness = driver.createOutputTopic(AgentTopics.esFitness(TOPICS), new StringDeserializer(),
         MlrsSerdes.ES_FITNESS);

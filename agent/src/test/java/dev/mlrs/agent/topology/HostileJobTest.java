@@ -35,7 +35,8 @@ class HostileJobTest {
     return worst;
   }
 
-  static final MetaTrainerSettings ROBUST = MetaTrainerSettings.DEFAULTS.withUpdateBatch(8).withMaxWait(Duration.ofHours(1));
+  static final MetaTrainerSettings ROBUST = MetaTrainerSettings.DEFAULTS.withUpdateBatch(8)
+      .withMaxWait(Duration.ofHours(1));
   /** The control: ROBUST with clipping effectively off (no relative or absolute bound), i.e. a plain mean. */
   static final MetaTrainerSettings PLAIN_MEAN = ROBUST.withClipMultiplier(1e300).withMaxNorm(1e300);
 
@@ -48,13 +49,15 @@ class HostileJobTest {
     List<Double> flipped = trajectory(ROBUST, -1e6);
     List<Double> plainLarge = trajectory(PLAIN_MEAN, 1e6);
     List<Double> plainFlipped = trajectory(PLAIN_MEAN, -1e6);
-    System.out.printf("mean LR per generation%n  clean        %s%n  x1e6         %s (gap %.3f)%n  x-1e6        %s (gap %.3f)%n"
+    System.out.printf("mean LR per generation%n  clean        %s%n  x1e6         %s (gap %.3f)%n"
+            + "  x-1e6        %s (gap %.3f)%n"
             + "  plain x1e6   %s (gap %.3f)%n  plain x-1e6  %s (gap %.3f)%n", clean,
         large, largestRelativeGap(clean, large), flipped, largestRelativeGap(clean, flipped),
         plainLarge, largestRelativeGap(clean, plainLarge), plainFlipped, largestRelativeGap(clean, plainFlipped));
     assertTrue(largestRelativeGap(clean, large) <= BOUND, "x1e6 job moved the learner too far");
     assertTrue(largestRelativeGap(clean, flipped) <= BOUND, "x-1e6 job moved the learner too far");
     assertTrue(largestRelativeGap(clean, plainLarge) > BOUND, "without robust aggregation the x1e6 job should steer");
-    assertTrue(largestRelativeGap(clean, plainFlipped) > BOUND, "without robust aggregation the x-1e6 job should steer");
+    assertTrue(largestRelativeGap(clean, plainFlipped) > BOUND,
+        "without robust aggregation the x-1e6 job should steer");
   }
 }

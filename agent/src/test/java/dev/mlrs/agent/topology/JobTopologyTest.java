@@ -159,13 +159,15 @@ class JobTopologyTest {
 
   @Test
   void keyMustBeTheJobId() {
-    agent.steps.pipeInput("someone-else", dev.mlrs.schemas.serde.MlrsSerdes.STEP_REPORT.encode(report("job-a", 0, 2.3).build()));
+    agent.steps.pipeInput("someone-else", dev.mlrs.schemas.serde.MlrsSerdes.STEP_REPORT.encode(report("job-a", 0, 2.3)
+        .build()));
     assertTrue(agent.rejected.readValue().getReason().contains("key"));
   }
 
   @Test
   void learnModeOnAMultiStageLearnerIsRejected() {
-    agent.step(report("job-a", 0, 2.3).setLearner(LearnerFactory.REFERENCE_THREE_STAGE).setMode(LearnerMode.LEARN).build());
+    agent.step(report("job-a", 0, 2.3).setLearner(LearnerFactory.REFERENCE_THREE_STAGE).setMode(LearnerMode.LEARN)
+        .build());
     LrDecision d = agent.lr.readValue();
     assertEquals(DecisionStatus.REJECTED, d.getStatus());
     assertTrue(d.getReason().contains("3 stages"), d.getReason());
@@ -179,7 +181,8 @@ class JobTopologyTest {
     OfflineCell offline = new OfflineCell(CellShape.REFERENCE);
     String[] snapshots = {"epoch_1", "epoch_100", "epoch_200"};
     for (int t = 0; t < losses.length; t++) {
-      agent.step(report("job-3", t, losses[t]).setLearner(learner).setTotalSteps(9).setReferenceLoss(referenceLoss[t]).build());
+      agent.step(report("job-3", t, losses[t]).setLearner(learner).setTotalSteps(9).setReferenceLoss(referenceLoss[t])
+          .build());
       LrDecision d = agent.lr.readValue();
       int stage = t / 3;
       assertEquals(stage, d.getStage(), "step " + t);
@@ -228,7 +231,8 @@ class JobTopologyTest {
   void validationIsUsedOnceAndMayArriveAfterTheNextStep() {
     agent.step(report("job-l", 0, 2.0).setMode(LearnerMode.LEARN).setValidate(true).build());
     agent.step(report("job-l", 1, 1.9).setMode(LearnerMode.LEARN).build());
-    ValidationReport v = ValidationReport.newBuilder().setJob("job-l").setStep(0).setValLoss(1).setHypergradient(0.5).build();
+    ValidationReport v = ValidationReport.newBuilder().setJob("job-l").setStep(0).setValLoss(1).setHypergradient(0.5)
+        .build();
     agent.validate(v);
     assertEquals(0, agent.metaGradients.readValue().getStep());
     agent.validate(v);

@@ -123,7 +123,8 @@ class MetaTrainerTopologyTest {
     double[] g = new double[N];
     Arrays.fill(g, 0.75);
     AdamOptimizer.step(AdamOptimizer.Settings.REFERENCE, expected, g, new double[N], new double[N], 1);
-    assertArrayEquals(expected, WeightArrays.toArray(agent.metaParams.readValue().getStages().get(0).getWeights()), 1e-12);
+    assertArrayEquals(expected, WeightArrays.toArray(agent.metaParams.readValue().getStages().get(0).getWeights()),
+        1e-12);
   }
 
   @Test

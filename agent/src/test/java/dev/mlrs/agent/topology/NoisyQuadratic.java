@@ -25,7 +25,10 @@ final class NoisyQuadratic {
     }
   }
 
-  /** Draws this step's minibatch: returns its loss; the gradient is kept for {@link #hypergradient} and {@link #step}. */
+  /**
+   * Draws this step's minibatch: returns its loss; the gradient is kept for {@link #hypergradient} and
+   * {@link #step}.
+   */
   double sampleMinibatch() {
     double noiseDotW = 0;
     for (int i = 0; i < w.length; i++) {

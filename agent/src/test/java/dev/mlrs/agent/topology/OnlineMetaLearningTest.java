@@ -84,7 +84,8 @@ class OnlineMetaLearningTest {
         meanLr[t] += alpha / jobs;
         if (validate) {
           double h = q.hypergradient(alpha) * (job.equals(hostile) ? hostileFactor : 1.0);
-          agent.validate(ValidationReport.newBuilder().setJob(job).setStep(t).setValLoss(q.loss()).setHypergradient(h).build());
+          agent.validate(ValidationReport.newBuilder().setJob(job).setStep(t).setValLoss(q.loss()).setHypergradient(h)
+              .build());
         }
         q.step(alpha);
       }
@@ -197,7 +198,8 @@ class OnlineMetaLearningTest {
       assertTrue(start.meanLr() < known[2] || start.meanLr() > known[3], "the start must lie outside the good range");
       assertTrue(training.finalVersion() > 100, "the learner must have been updated many times");
       assertTrue(trained.meanLr() >= known[2] && trained.meanLr() <= known[3],
-          "trained learner's mean LR " + trained.meanLr() + " must lie in the good range [" + known[2] + ", " + known[3] + "]");
+          "trained learner's mean LR " + trained.meanLr() + " must lie in the good range [" + known[2] + ", "
+              + known[3] + "]");
       assertTrue(trained.meanFinalLoss() < 0.1 * start.meanFinalLoss(),
           "trained final loss " + trained.meanFinalLoss() + " must beat the frozen start's " + start.meanFinalLoss());
     }
