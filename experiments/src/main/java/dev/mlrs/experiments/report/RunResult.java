@@ -8,7 +8,7 @@ import java.util.Objects;
  * One finished training run.
  * experiment: e.g. "meta-train"; task: e.g. "fmnist-mlp"; schedule: e.g. "cosine", "mlrsnet-learn";
  * hyperparameters: e.g. "lr=0.1" (the run's setting, "" if none; served runs: "learner=…, mode=…"); seed;
- * testAccuracy (final, in [0,1]; NaN for tuning runs, which never look at the test set); finalTrainLoss;
+ * testAccuracy (final, in [0,1]; measured on tuning runs too, but never used for a choice); finalTrainLoss;
  * diverged (loss became non-finite: the run is kept and counted, its accuracy is whatever it reached);
  * wallSeconds; curve: points at regular steps (lr and smoothed train loss every ~1% of the run, test accuracy at
  * ~10 evaluation points); phase: a tuning (or warm-up) run or an evaluation run; validationAccuracy: on the clean

@@ -85,7 +85,7 @@ public final class SummaryTable {
 
   /**
    * Every schedule of the task against its best baseline, paired by seed ({@link PairedDifference}), in
-   * percentage points with a 95 % t interval; "" when the task has no baseline to compare with.
+   * percentage points with a 95 % t interval; "" when the task has no baseline or nothing to compare with it.
    */
   static String pairedTable(TaskRuns task) {
     Optional<ScheduleRuns> best = PairedDifference.bestBaseline(task);
@@ -93,13 +93,17 @@ public final class SummaryTable {
       return "";
     }
     ScheduleRuns reference = best.get();
+    List<PairedDifference> differences = PairedDifference.against(reference, task);
+    if (differences.isEmpty()) {
+      return "";
+    }
     StringBuilder out = new StringBuilder("Paired by seed against the best baseline, ")
         .append(Markdown.bold(Markdown.text(reference.schedule()))).append(" (")
         .append(format("%.2f", 100 * reference.accuracy().mean())).append(" %): schedule minus ")
         .append(Markdown.text(reference.schedule())).append(", test accuracy in percentage points.\n\n");
     Markdown.Table table = new Markdown.Table(List.of("schedule", "Δ mean (pp)", "95 % interval (pp)", "n",
         "collapsed"), false, true, true, true, true);
-    for (PairedDifference d : PairedDifference.against(reference, task)) {
+    for (PairedDifference d : differences) {
       String interval = Double.isNaN(d.halfWidth()) ? NOT_AVAILABLE
           : "[" + signed(100 * d.low()) + ", " + signed(100 * d.high()) + "]";
       table.row(List.of(Markdown.text(d.schedule()), signed(100 * d.meanDifference()), interval,

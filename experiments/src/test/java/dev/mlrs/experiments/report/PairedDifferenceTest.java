@@ -87,6 +87,8 @@ class PairedDifferenceTest {
   void noBaselineNoTableAndOneSeedNoInterval() {
     List<RunResult> served = List.of(run("served", 1, 0.9), run("served", 2, 0.8));
     assertEquals("", SummaryTable.pairedTable(TaskRuns.group(served).get(0)));
+    List<RunResult> alone = List.of(run("a", 1, 0.9), run("a", 2, 0.8));
+    assertEquals("", SummaryTable.pairedTable(TaskRuns.group(alone).get(0)), "nothing to compare with");
 
     List<RunResult> oneSeed = List.of(run("a", 1, 0.85), run("b", 1, 0.8), run("b", 2, 0.99));
     List<List<String>> rows = MarkdownTables.cells(SummaryTable.pairedTable(TaskRuns.group(oneSeed).get(0)));
