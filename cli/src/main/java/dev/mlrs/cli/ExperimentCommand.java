@@ -36,8 +36,8 @@ final class ExperimentCommand implements Callable<Integer> {
   Path file;
 
   @Option(names = "--preset",
-      description = "Built-in experiment: quick (a few minutes, the CI smoke test) or study (docs/results.md, about "
-          + "an hour).")
+      description = "Built-in experiment: quick (a few minutes, the CI smoke test), study (docs/results.md, about "
+          + "an hour) or fleet-study (frozen learners against re-tuned baselines, 10 and 5 seeds; several hours).")
   String preset;
 
   @Option(names = "--quick", description = "Same as --preset quick.")
@@ -97,7 +97,7 @@ final class ExperimentCommand implements Callable<Integer> {
       return ExperimentPlan.read(file);
     }
     if (name == null) {
-      throw new IllegalArgumentException("give an experiment FILE, --preset quick|study or --quick");
+      throw new IllegalArgumentException("give an experiment FILE, --preset quick|study|fleet-study or --quick");
     }
     return ExperimentPlan.preset(name);
   }

@@ -62,7 +62,7 @@ public record ExperimentPlan(String name, List<Long> seeds, long tuningSeed, int
       .build();
 
   /** The built-in presets: resources /experiments/NAME.json. */
-  private static final List<String> PRESETS = List.of("quick", "study");
+  private static final List<String> PRESETS = List.of("quick", "study", "fleet-study");
 
   /** Reads a study file ({"name", "experiments": [...]}) or a single experiment file. */
   public static Study read(Path file) throws IOException {
@@ -74,7 +74,8 @@ public record ExperimentPlan(String name, List<Long> seeds, long tuningSeed, int
   }
 
   /**
-   * Reads a built-in preset from the classpath, e.g. "quick" (a few minutes, the CI smoke test) or "study".
+   * Reads a built-in preset from the classpath: "quick" (a few minutes, the CI smoke test), "study" (the study of
+   * docs/results.md) or "fleet-study" (10 and 5 seeds, every baseline re-tuned per task, frozen learners).
    *
    * @throws IllegalArgumentException when there is no preset of that name
    */

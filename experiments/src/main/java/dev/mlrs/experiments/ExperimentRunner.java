@@ -4,6 +4,7 @@ import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.client.ClientSettings;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.sim.data.TrainTest;
+import dev.mlrs.experiments.report.LrBracket;
 import dev.mlrs.experiments.report.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,26 +21,43 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Runs an experiment: for every task, first the tuning runs (each baseline's grid on the tuning seed, selected
- * by clean validation accuracy; MLR-SNet LEARN entries get the same number of warm-up runs, which meta-train
- * their learner), then every schedule on every evaluation seed with the chosen hyperparameters. Jobs run
- * concurrently; MLR-SNet jobs are served by the agent on the given cluster.
+ * by clean validation accuracy and widened while the best learning rate sits at its edge, see
+ * {@link GridSearch}; MLR-SNet LEARN entries get as many warm-up runs as the largest grid has points, which
+ * meta-train their learner), then every schedule on every evaluation seed with the chosen hyperparameters. Jobs
+ * run concurrently; MLR-SNet jobs are served by the agent on the given cluster. The results hold the tuning and
+ * warm-up runs (phase tune) followed by the evaluation runs (phase eval).
  */
 public final class ExperimentRunner {
   private final ClientSettings cluster;
   private final LearnerAdmin admin;
-  private final RunExecutor executor;
+  private final Trainer executor;
   private final PrintStream out;
   /** Hyperparameters chosen by tuning, by experiment, task and schedule: later experiments may reuse them. */
-  private final Map<String, Map<String, Double>> tuned = new ConcurrentHashMap<>();
+  private final Map<String, Choice> tuned = new ConcurrentHashMap<>();
+
+  /** Trains one run; {@link RunExecutor} in production, a fake in tests of the tuning logic. */
+  interface Trainer {
+    RunExecutor.Outcome run(RunSpec run, PreparedTask data);
+  }
+
+  /** A schedule's setting for the evaluation runs, and where its learning rate sat in the tuning grid. */
+  private record Choice(Map<String, Double> params, LrBracket bracket) {
+    static final Choice UNTUNED = new Choice(Map.of(), LrBracket.NONE);
+  }
 
   /** @param cluster and @param admin may be null when the experiment serves no schedule through the agent */
   public ExperimentRunner(ClientSettings cluster, LearnerAdmin admin, String tag, PrintStream out) {
+    this(cluster, admin, new RunExecutor(cluster, tag)::run, out);
+  }
+
+  ExperimentRunner(ClientSettings cluster, LearnerAdmin admin, Trainer executor, PrintStream out) {
     this.cluster = cluster;
     this.admin = admin;
-    this.executor = new RunExecutor(cluster, tag);
+    this.executor = executor;
     this.out = out;
   }
 
@@ -50,9 +68,10 @@ public final class ExperimentRunner {
   }
 
   public List<RunResult> run(ExperimentPlan plan, Path learnersDir) {
-    out.printf("== experiment %s: %d task(s) x %d schedule(s) x %d seed(s), tuning budget %d run(s) per schedule, "
-            + "%d jobs at a time%n", plan.name(), plan.tasks().size(), plan.schedules().size(), plan.seeds().size(),
-        tuningBudget(plan), plan.concurrency());
+    out.printf("== experiment %s: %d task(s) x %d schedule(s) x %d seed(s), tuning grids of up to %d run(s) per "
+            + "schedule (+ up to %d to bracket the learning rate), %d jobs at a time%n", plan.name(),
+        plan.tasks().size(), plan.schedules().size(), plan.seeds().size(), tuningBudget(plan),
+        GridSearch.DEFAULT_MAX_EXTENSIONS, plan.concurrency());
     List<RunResult> results = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
     try {
@@ -60,18 +79,22 @@ public final class ExperimentRunner {
         prepareLearners(plan, task);
         TrainTest base = PreparedTask.load(task);
         Map<Long, PreparedTask> bySeed = new ConcurrentHashMap<>();
-        Map<String, Map<String, Double>> chosen = plan.hyperparametersFrom() == null
-            ? tune(plan, task, base, bySeed, pool) : reuse(plan);
-        chosen.forEach((schedule, params) -> tuned.put(key(plan.name(), task.name(), schedule), params));
+        Map<String, Choice> chosen = plan.hyperparametersFrom() == null
+            ? tune(plan, task, base, bySeed, pool, results) : reuse(plan);
+        chosen.forEach((schedule, choice) -> tuned.put(key(plan.name(), task.name(), schedule), choice));
         List<RunSpec> runs = new ArrayList<>();
         // served schedules first, all seeds together: LEARN jobs pool their gradients while local runs fill the CPU
         for (ScheduleEntry entry : servedFirst(plan.schedules())) {
           for (long seed : plan.seeds()) {
-            runs.add(new RunSpec(plan.name(), task, entry, chosen.get(entry.name()), seed, false, plan.validateEvery(),
-                plan.evaluations()));
+            runs.add(new RunSpec(plan.name(), task, entry, chosen.get(entry.name()).params(), seed, false,
+                plan.validateEvery(), plan.evaluations()));
           }
         }
-        executeAll("eval", runs, base, bySeed, pool).forEach(o -> results.add(o.result()));
+        List<RunExecutor.Outcome> outcomes = executeAll("eval", runs, base, bySeed, pool);
+        for (int i = 0; i < runs.size(); i++) {
+          LrBracket bracket = chosen.get(runs.get(i).schedule().name()).bracket();
+          results.add(outcomes.get(i).result().withLrBracket(bracket));
+        }
         exportLearners(plan, task, learnersDir);
       }
     } finally {
@@ -80,62 +103,107 @@ public final class ExperimentRunner {
     return results;
   }
 
-  /** Runs every grid point of every tunable schedule on the tuning seed and keeps the best by validation accuracy. */
-  private Map<String, Map<String, Double>> tune(ExperimentPlan plan, TaskSpec task, TrainTest base,
-                                                Map<Long, PreparedTask> bySeed, ExecutorService pool) {
+  /**
+   * Tunes every baseline with more than one grid point ({@link GridSearch}: the grid on the tuning seed, widened
+   * past an edge while the best learning rate sits there) and runs the warm-up of the LEARN entries with the first
+   * round. The rounds of all baselines run together, so the pool stays busy. Every tuning run is added to
+   * {@code rows}.
+   */
+  private Map<String, Choice> tune(ExperimentPlan plan, TaskSpec task, TrainTest base, Map<Long, PreparedTask> bySeed,
+                                   ExecutorService pool, List<RunResult> rows) {
     int budget = tuningBudget(plan);
-    List<RunSpec> runs = new ArrayList<>();
-    Map<String, Map<String, Double>> chosen = new LinkedHashMap<>();
+    List<RunSpec> round = new ArrayList<>();
+    Map<String, Choice> chosen = new LinkedHashMap<>();
+    Map<BaselineEntry, GridSearch> searches = new LinkedHashMap<>();
     for (ScheduleEntry entry : servedFirst(plan.schedules())) {
       if (entry instanceof ServedEntry served) {
         if (served.learns()) {
           for (int i = 0; i < budget; i++) {   // warm-up: meta-trains the learner with the same budget
-            runs.add(new RunSpec(plan.name(), task, entry, Map.of(), plan.tuningSeed() + i, true,
+            round.add(new RunSpec(plan.name(), task, entry, Map.of(), plan.tuningSeed() + i, true,
                 plan.validateEvery(), 0));
           }
         }
-        chosen.put(entry.name(), Map.of());
+        chosen.put(entry.name(), Choice.UNTUNED);
         continue;
       }
       List<Map<String, Double>> grid = ((BaselineEntry) entry).grid();
       if (grid.size() <= 1) {
-        chosen.put(entry.name(), grid.isEmpty() ? Map.of() : grid.get(0));
+        chosen.put(entry.name(), new Choice(grid.isEmpty() ? Map.of() : grid.get(0), LrBracket.NONE));
         continue;
       }
-      for (Map<String, Double> point : grid) {
-        runs.add(new RunSpec(plan.name(), task, entry, point, plan.tuningSeed(), true, plan.validateEvery(), 0));
-      }
+      searches.put((BaselineEntry) entry, new GridSearch(grid, GridSearch.DEFAULT_MAX_EXTENSIONS));
     }
-    List<RunExecutor.Outcome> outcomes = executeAll("tune", runs, base, bySeed, pool);
-    for (ScheduleEntry entry : plan.schedules()) {
-      if (!(entry instanceof BaselineEntry baseline) || baseline.grid().size() <= 1) {
-        continue;
-      }
-      RunExecutor.Outcome best = null;
-      Map<String, Double> bestPoint = null;
-      for (int i = 0; i < runs.size(); i++) {
-        if (runs.get(i).schedule() == entry && (best == null || better(outcomes.get(i), best))) {
-          best = outcomes.get(i);
-          bestPoint = runs.get(i).params();
+    for (int number = 0; true; number++) {
+      for (Map.Entry<BaselineEntry, GridSearch> e : searches.entrySet()) {
+        for (Map<String, Double> point : e.getValue().pending()) {
+          round.add(new RunSpec(plan.name(), task, e.getKey(), point, plan.tuningSeed(), true, plan.validateEvery(),
+              0));
         }
       }
-      chosen.put(entry.name(), bestPoint);
-      RunSpec chosenRun = new RunSpec(plan.name(), task, entry, bestPoint, plan.tuningSeed(), true, 0, 0);
-      out.printf("   tuned %s on %s: %s (validation accuracy %.2f %%)%n", entry.name(), task.name(),
-          chosenRun.hyperparameters(), 100 * best.validationAccuracy());
+      if (round.isEmpty()) {
+        break;
+      }
+      List<RunExecutor.Outcome> outcomes = executeAll(number == 0 ? "tune" : "tune, widened " + number, round, base,
+          bySeed, pool);
+      outcomes.forEach(o -> rows.add(o.result()));
+      for (Map.Entry<BaselineEntry, GridSearch> e : searches.entrySet()) {
+        List<GridSearch.Score> scores = new ArrayList<>();
+        for (int i = 0; i < round.size(); i++) {
+          if (round.get(i).schedule() == e.getKey()) {
+            RunExecutor.Outcome o = outcomes.get(i);
+            scores.add(new GridSearch.Score(o.validationAccuracy(), o.result().diverged()));
+          }
+        }
+        if (!e.getValue().finished()) {
+          e.getValue().record(scores);
+          e.getValue().extension().ifPresent(x -> printExtension(e.getKey(), task, e.getValue(), x));
+        }
+      }
+      round = new ArrayList<>();
     }
+    searches.forEach((entry, search) -> {
+      GridSearch.Result result = search.result();
+      chosen.put(entry.name(), new Choice(result.best(), result.bracket()));
+      RunSpec chosenRun = new RunSpec(plan.name(), task, entry, result.best(), plan.tuningSeed(), true, 0, 0);
+      out.printf("   tuned %s on %s: %s (validation accuracy %.2f %%%s), lr bracketed: %s%n", entry.name(),
+          task.name(), chosenRun.hyperparameters(), 100 * result.score().validationAccuracy(),
+          result.score().diverged() ? ", DIVERGED" : "", bracketText(result));
+    });
     return chosen;
   }
 
-  private Map<String, Map<String, Double>> reuse(ExperimentPlan plan) {
+  private void printExtension(BaselineEntry entry, TaskSpec task, GridSearch search, GridSearch.Extension x) {
+    GridSearch.Trial best = search.best();
+    out.printf("   widening the grid of %s on %s: best so far %s (validation accuracy %.2f %%%s) has the %s learning "
+            + "rate tried; adding %s (%d of at most %d)%n", entry.name(), task.name(), describe(x.from()),
+        100 * best.score().validationAccuracy(), best.score().diverged() ? ", DIVERGED" : "",
+        x.upward() ? "highest" : "lowest", describe(x.to()), x.number(), GridSearch.DEFAULT_MAX_EXTENSIONS);
+  }
+
+  private static String describe(Map<String, Double> point) {
+    return point.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + RunSpec.format(e.getValue())).collect(Collectors.joining(", "));
+  }
+
+  private static String bracketText(GridSearch.Result result) {
+    return switch (result.bracket()) {
+      case INSIDE -> "yes";
+      case LOWEST -> "NO, lowest tried after " + result.extensions() + " extension(s)";
+      case HIGHEST -> "NO, highest tried after " + result.extensions() + " extension(s)";
+      case DIVERGED -> "NO, every setting diverged";
+      case NONE -> "n/a (the grid does not vary the learning rate)";
+    };
+  }
+
+  private Map<String, Choice> reuse(ExperimentPlan plan) {
     ExperimentPlan.TunedOn from = plan.hyperparametersFrom();
-    Map<String, Map<String, Double>> chosen = new LinkedHashMap<>();
+    Map<String, Choice> chosen = new LinkedHashMap<>();
     for (ScheduleEntry entry : plan.schedules()) {
       if (entry instanceof ServedEntry) {
-        chosen.put(entry.name(), Map.of());
+        chosen.put(entry.name(), Choice.UNTUNED);
         continue;
       }
-      Map<String, Double> params = tuned.get(key(from.experiment(), from.task(), entry.name()));
+      Choice params = tuned.get(key(from.experiment(), from.task(), entry.name()));
       if (params == null) {
         throw new IllegalArgumentException("experiment " + plan.name() + " takes hyperparameters from "
             + from.experiment() + "/" + from.task() + ", which did not tune '" + entry.name()
@@ -149,12 +217,6 @@ public final class ExperimentRunner {
 
   private static String key(String experiment, String task, String schedule) {
     return experiment + "/" + task + "/" + schedule;
-  }
-
-  private static boolean better(RunExecutor.Outcome a, RunExecutor.Outcome b) {
-    double va = a.result().diverged() ? -1 : a.validationAccuracy();
-    double vb = b.result().diverged() ? -1 : b.validationAccuracy();
-    return va > vb;
   }
 
   private List<RunExecutor.Outcome> executeAll(String phase, List<RunSpec> runs, TrainTest base,

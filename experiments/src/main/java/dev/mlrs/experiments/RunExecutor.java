@@ -3,6 +3,7 @@ package dev.mlrs.experiments;
 import dev.mlrs.client.ClientSettings;
 import dev.mlrs.client.dl4j.ServedLearningRate;
 import dev.mlrs.client.dl4j.ServedLrSchedule;
+import dev.mlrs.experiments.report.LrBracket;
 import dev.mlrs.experiments.report.RunResult;
 import dev.mlrs.sim.job.FinalLoss;
 import dev.mlrs.sim.job.ServedTraining;
@@ -73,7 +74,8 @@ public final class RunExecutor {
     }
     RunResult result = new RunResult(run.experiment(), task.name(), run.schedule().name(), run.hyperparameters(),
         run.seed(), outcome.finalAccuracy(), outcome.diverged() ? Double.NaN : FinalLoss.of(done), outcome.diverged(),
-        (System.nanoTime() - started) / 1e9, Curves.of(done, outcome.evaluations(), CURVE_POINTS));
+        (System.nanoTime() - started) / 1e9, Curves.of(done, outcome.evaluations(), CURVE_POINTS),
+        run.tuning() ? RunResult.Phase.TUNE : RunResult.Phase.EVAL, validation, LrBracket.NONE);
     return new Outcome(result, validation);
   }
 

@@ -1,5 +1,6 @@
 package dev.mlrs.experiments;
 
+import dev.mlrs.experiments.report.RunResult;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +17,8 @@ public record RunSpec(String experiment, TaskSpec task, ScheduleEntry schedule, 
   /** e.g. "lr=0.1, beta=0.0001"; for MLR-SNet the learner and mode. */
   public String hyperparameters() {
     if (schedule instanceof ServedEntry served) {
-      return "learner=" + served.learnerFor(task.name()) + ", mode=" + served.mode().name().toLowerCase(Locale.ROOT);
+      return RunResult.SERVED_PREFIX + served.learnerFor(task.name()) + ", mode="
+          + served.mode().name().toLowerCase(Locale.ROOT);
     }
     String values = params.entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue()))
         .collect(Collectors.joining(", "));

@@ -10,18 +10,23 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * results.csv (one row per run) and curves.csv (one row per curve point), and reading them back so a report can
- * be regenerated without re-training. Numbers are written with Double.toString, which reads back to the exact same
- * double (NaN and Infinity included) whatever the locale.
+ * results.csv (one row per run, tuning runs included) and curves.csv (one row per curve point of every evaluation
+ * run), and reading them back so a report can be regenerated without re-training. Numbers are written with
+ * Double.toString, which reads back to the exact same double (NaN and Infinity included) whatever the locale.
+ * Files written before the columns phase, validation_accuracy and lr_bracket existed still read: their rows are
+ * evaluation runs without a validation measurement.
  */
 public final class ResultsCsv {
   public static final String RESULTS_FILE = "results.csv";
   public static final String CURVES_FILE = "curves.csv";
 
   static final List<String> RESULT_COLUMNS = List.of("experiment", "task", "schedule", "hyperparameters", "seed",
-      "test_accuracy", "final_train_loss", "diverged", "wall_seconds");
+      "test_accuracy", "final_train_loss", "diverged", "wall_seconds", "phase", "validation_accuracy", "lr_bracket");
+  /** Columns older files lack; the reader then assumes an evaluation run, validation NaN, no bracketing record. */
+  static final List<String> OPTIONAL_RESULT_COLUMNS = List.of("phase", "validation_accuracy", "lr_bracket");
   static final List<String> CURVE_COLUMNS = List.of("experiment", "task", "schedule", "seed", "step", "lr",
       "train_loss", "test_accuracy");
 
@@ -34,15 +39,20 @@ public final class ResultsCsv {
       for (RunResult r : runs) {
         out.write(CsvCodec.line(List.of(r.experiment(), r.task(), r.schedule(), r.hyperparameters(),
             Long.toString(r.seed()), Double.toString(r.testAccuracy()), Double.toString(r.finalTrainLoss()),
-            Boolean.toString(r.diverged()), Double.toString(r.wallSeconds()))));
+            Boolean.toString(r.diverged()), Double.toString(r.wallSeconds()), r.phase().label(),
+            Double.toString(r.validationAccuracy()), r.lrBracket().label)));
       }
     }
   }
 
+  /** The curves of the evaluation runs (tuning runs' curves are not kept: results.csv has their outcome). */
   public static void writeCurves(List<RunResult> runs, Path file) throws IOException {
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       out.write(CsvCodec.line(CURVE_COLUMNS));
       for (RunResult r : runs) {
+        if (!r.evaluation()) {
+          continue;
+        }
         for (CurvePoint p : r.curve()) {
           out.write(CsvCodec.line(List.of(r.experiment(), r.task(), r.schedule(), Long.toString(r.seed()),
               Long.toString(p.step()), Double.toString(p.lr()), Double.toString(p.trainLoss()),
@@ -55,17 +65,22 @@ public final class ResultsCsv {
   /** The runs of a results.csv, with empty curves. */
   public static List<RunResult> read(Path resultsCsv) throws IOException {
     List<RunResult> runs = new ArrayList<>();
-    for (Row row : rows(resultsCsv, RESULT_COLUMNS)) {
+    List<String> required = RESULT_COLUMNS.stream().filter(c -> !OPTIONAL_RESULT_COLUMNS.contains(c)).toList();
+    for (Row row : rows(resultsCsv, required)) {
+      RunResult.Phase phase = row.has("phase") ? row.parsed("phase", RunResult.Phase::parse) : RunResult.Phase.EVAL;
+      double validation = row.has("validation_accuracy") ? row.number("validation_accuracy") : Double.NaN;
+      LrBracket bracket = row.has("lr_bracket") ? row.parsed("lr_bracket", LrBracket::parse) : LrBracket.NONE;
       runs.add(new RunResult(row.text("experiment"), row.text("task"), row.text("schedule"),
           row.text("hyperparameters"), row.whole("seed"), row.number("test_accuracy"),
-          row.number("final_train_loss"), row.flag("diverged"), row.number("wall_seconds"), List.of()));
+          row.number("final_train_loss"), row.flag("diverged"), row.number("wall_seconds"), List.of(), phase,
+          validation, bracket));
     }
     return runs;
   }
 
   /**
    * The runs of a results.csv with their curves from curves.csv. Curves are matched on (experiment, task,
-   * schedule, seed), which must therefore name one run only.
+   * schedule, seed), which must therefore name one evaluation run only; tuning runs get no curve.
    */
   public static List<RunResult> read(Path resultsCsv, Path curvesCsv) throws IOException {
     Map<RunKey, List<CurvePoint>> curves = new HashMap<>();
@@ -77,6 +92,10 @@ public final class ResultsCsv {
     List<RunResult> runs = new ArrayList<>();
     Map<RunKey, RunResult> seen = new HashMap<>();
     for (RunResult run : read(resultsCsv)) {
+      if (!run.evaluation()) {
+        runs.add(run);
+        continue;
+      }
       RunKey key = RunKey.of(run);
       if (seen.put(key, run) != null) {
         throw new IllegalArgumentException(resultsCsv + ": two runs share " + key + ", so curves.csv is ambiguous");
@@ -123,6 +142,18 @@ public final class ResultsCsv {
   private record Row(Path file, int index, Map<String, Integer> columns, List<String> fields) {
     String text(String column) {
       return fields.get(columns.get(column));
+    }
+
+    boolean has(String column) {
+      return columns.containsKey(column);
+    }
+
+    <T> T parsed(String column, Function<String, T> parser) {
+      try {
+        return parser.apply(text(column));
+      } catch (IllegalArgumentException e) {
+        throw bad(column, e);
+      }
     }
 
     double number(String column) {

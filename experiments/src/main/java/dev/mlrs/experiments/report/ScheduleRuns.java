@@ -26,6 +26,11 @@ record ScheduleRuns(String experiment, String task, String schedule, List<RunRes
     return runs.stream().filter(RunResult::diverged).count();
   }
 
+  /** Where the chosen learning rate sat in the tuning grid; normally one value for all seeds. */
+  List<LrBracket> lrBrackets() {
+    return runs.stream().map(RunResult::lrBracket).distinct().toList();
+  }
+
   /** The tuned hyperparameters; normally one value for all seeds, otherwise every distinct one. */
   String hyperparameters() {
     return runs.stream().map(RunResult::hyperparameters).distinct().collect(Collectors.joining("; "));

@@ -23,12 +23,22 @@ final class SummaryDocument {
     if (runs.isEmpty()) {
       return out.append("No runs.\n").toString();
     }
-    long diverged = runs.stream().filter(RunResult::diverged).count();
-    out.append(runs.size()).append(" runs, ").append(diverged).append(" diverged.\n\n").append(COLUMNS).append('\n');
+    List<RunResult> evaluations = runs.stream().filter(RunResult::evaluation).toList();
+    long diverged = evaluations.stream().filter(RunResult::diverged).count();
+    long tuning = runs.size() - evaluations.size();
+    out.append(evaluations.size()).append(" runs, ").append(diverged).append(" diverged");
+    if (tuning > 0) {
+      out.append(" (and ").append(tuning).append(" tuning runs, in results.csv with phase tune)");
+    }
+    out.append(".\n\n").append(COLUMNS).append('\n');
     out.append("## Across tasks\n\n").append(SummaryTable.crossTask(runs));
     out.append("## Per task\n\n");
     for (TaskRuns task : TaskRuns.group(runs)) {
       out.append(SummaryTable.heading(task)).append(SummaryTable.taskTable(task)).append('\n');
+      String paired = SummaryTable.pairedTable(task);
+      if (!paired.isEmpty()) {
+        out.append(paired).append('\n');
+      }
       if (plotFolder != null) {
         out.append("Plots: ").append(link(plotFolder, task, CurveMetric.LEARNING_RATE, "learning rate"))
             .append(" · ").append(link(plotFolder, task, CurveMetric.TEST_ACCURACY, "test accuracy"))
@@ -53,7 +63,17 @@ final class SummaryDocument {
       - **seeds**: number of runs, one per seed.
       - **diverged**: runs whose loss became NaN or infinite; they are kept and counted, with the accuracy they \
       reached.
-      - **tuned hyperparameters**: the setting tuning chose for that schedule.
+      - **tuned hyperparameters**: the setting tuning chose for that schedule (by clean validation accuracy on \
+      the tuning seed; every tuning run is a row of results.csv with phase tune).
+      - **lr bracketed**: "yes" when tuning tried a lower and a higher learning rate than the chosen one; \
+      otherwise the choice is the lowest or highest tried even after the grid was widened as far as allowed, \
+      so the baseline might do better outside it ("—": not tuned, or the grid does not vary the learning rate).
+      - **Paired differences**: under each task table, every schedule against the best baseline (the highest \
+      mean test accuracy among the schedules not served by the agent): the mean over seeds of the schedule's \
+      accuracy minus the best baseline's on the same seed, in percentage points, with a 95 % Student t interval \
+      (n − 1 degrees of freedom; "n/a" for fewer than 2 seeds). n counts the seeds both ran with a finite \
+      accuracy; **collapsed** counts the seeds where the schedule diverged or reached less than half the best \
+      baseline's accuracy on that seed.
       - Per-task rows are sorted by mean accuracy, the best in **bold**. The cross-task table shows mean ± std \
       accuracy per task ("—": not run there, best per task in **bold**) and the mean rank over tasks \
       (1 = best), which orders its rows.

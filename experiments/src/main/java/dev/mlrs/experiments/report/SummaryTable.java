@@ -10,7 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Markdown tables of final results: one per (experiment, task) with a row per schedule, and a compact cross-task
@@ -57,17 +59,61 @@ public final class SummaryTable {
     rows.sort(BY_ACCURACY);
     double best = bestMean(rows);
     Markdown.Table table = new Markdown.Table(List.of("schedule", "test accuracy % (mean ± std)",
-        "final train loss (mean ± std)", "seeds", "diverged", "tuned hyperparameters"),
-        false, true, true, true, true, false);
+        "final train loss (mean ± std)", "seeds", "diverged", "tuned hyperparameters", "lr bracketed"),
+        false, true, true, true, true, false, false);
     for (ScheduleRuns s : rows) {
       boolean isBest = s.accuracy().mean() == best;
       String name = Markdown.text(s.schedule());
       String accuracy = percent(s.accuracy());
       table.row(List.of(isBest ? Markdown.bold(name) : name, isBest ? Markdown.bold(accuracy) : accuracy,
           loss(s.finalTrainLoss()), Integer.toString(s.seeds()), Long.toString(s.diverged()),
-          Markdown.code(s.hyperparameters())));
+          Markdown.code(s.hyperparameters()), s.lrBrackets().stream().map(SummaryTable::bracket)
+              .collect(Collectors.joining("; "))));
     }
     return table.render();
+  }
+
+  static String bracket(LrBracket bracket) {
+    return switch (bracket) {
+      case NONE -> NOT_RUN;
+      case INSIDE -> "yes";
+      case LOWEST -> "no: lowest tried";
+      case HIGHEST -> "no: highest tried";
+      case DIVERGED -> "no: all diverged";
+    };
+  }
+
+  /**
+   * Every schedule of the task against its best baseline, paired by seed ({@link PairedDifference}), in
+   * percentage points with a 95 % t interval; "" when the task has no baseline or nothing to compare with it.
+   */
+  static String pairedTable(TaskRuns task) {
+    Optional<ScheduleRuns> best = PairedDifference.bestBaseline(task);
+    if (best.isEmpty()) {
+      return "";
+    }
+    ScheduleRuns reference = best.get();
+    List<PairedDifference> differences = PairedDifference.against(reference, task);
+    if (differences.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("Paired by seed against the best baseline, ")
+        .append(Markdown.bold(Markdown.text(reference.schedule()))).append(" (")
+        .append(format("%.2f", 100 * reference.accuracy().mean())).append(" %): schedule minus ")
+        .append(Markdown.text(reference.schedule())).append(", test accuracy in percentage points.\n\n");
+    Markdown.Table table = new Markdown.Table(List.of("schedule", "Δ mean (pp)", "95 % interval (pp)", "n",
+        "collapsed"), false, true, true, true, true);
+    for (PairedDifference d : differences) {
+      String interval = Double.isNaN(d.halfWidth()) ? NOT_AVAILABLE
+          : "[" + signed(100 * d.low()) + ", " + signed(100 * d.high()) + "]";
+      table.row(List.of(Markdown.text(d.schedule()), signed(100 * d.meanDifference()), interval,
+          Integer.toString(d.pairs()), Integer.toString(d.collapsed())));
+    }
+    return out.append(table.render()).toString();
+  }
+
+  private static String signed(double value) {
+    return format("%+.2f", value);
   }
 
   private static String crossTaskTable(List<TaskRuns> tasks) {
@@ -128,7 +174,7 @@ public final class SummaryTable {
     return ranks;
   }
 
-  private static final Comparator<Double> NAN_LAST = (a, b) -> Double.isNaN(a) || Double.isNaN(b)
+  static final Comparator<Double> NAN_LAST = (a, b) -> Double.isNaN(a) || Double.isNaN(b)
       ? Boolean.compare(Double.isNaN(a), Double.isNaN(b)) : Double.compare(a, b);
 
   static final Comparator<ScheduleRuns> BY_ACCURACY = Comparator

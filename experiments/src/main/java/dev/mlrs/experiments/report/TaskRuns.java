@@ -13,12 +13,16 @@ record TaskRuns(String experiment, String task, List<ScheduleRuns> schedules) {
   }
 
   /**
-   * Groups runs by (experiment, task), then by schedule. Groups keep the order in which they first appear, so the
+   * Groups the evaluation runs by (experiment, task), then by schedule; tuning runs are left out (they ran on the
+   * tuning seed with settings that were not chosen). Groups keep the order in which they first appear, so the
    * report follows the order the experiment ran in.
    */
   static List<TaskRuns> group(List<RunResult> runs) {
     Map<List<String>, Map<String, List<RunResult>>> byTask = new LinkedHashMap<>();
     for (RunResult run : runs) {
+      if (!run.evaluation()) {
+        continue;
+      }
       byTask.computeIfAbsent(List.of(run.experiment(), run.task()), k -> new LinkedHashMap<>())
           .computeIfAbsent(run.schedule(), k -> new ArrayList<>()).add(run);
     }

@@ -44,10 +44,10 @@ class ResultsCsvTest {
     Path results = dir.resolve("results.csv");
     ResultsCsv.writeResults(awkwardRuns().subList(0, 1), results);
     List<String> lines = Files.readAllLines(results);
-    assertEquals("experiment,task,schedule,hyperparameters,seed,test_accuracy,final_train_loss,diverged,wall_seconds",
-        lines.get(0));
-    assertEquals("meta-train,fmnist-mlp,cosine,\"lr=0.1, momentum=0.9\",1,0.9123456789012345,0.123456789,false,12.25",
-        lines.get(1));
+    assertEquals("experiment,task,schedule,hyperparameters,seed,test_accuracy,final_train_loss,diverged,wall_seconds,"
+        + "phase,validation_accuracy,lr_bracket", lines.get(0));
+    assertEquals("meta-train,fmnist-mlp,cosine,\"lr=0.1, momentum=0.9\",1,0.9123456789012345,0.123456789,false,12.25,"
+        + "eval,NaN,", lines.get(1));
     assertEquals("\"name=\"\"a,b\"\"\"", CsvCodec.field("name=\"a,b\""));
     assertEquals("\"\"\"hd\"\" v2\"", CsvCodec.field("\"hd\" v2"));
   }
@@ -72,6 +72,42 @@ class ResultsCsvTest {
   }
 
   @Test
+  void tuningRowsRoundTripWithoutCurvesAndOldFilesReadAsEvaluationRuns() throws IOException {
+    RunResult eval = awkwardRuns().get(0).withLrBracket(LrBracket.HIGHEST);
+    List<RunResult> runs = List.of(
+        new RunResult("e", "t", "cosine", "lr=0.1", 100, Double.NaN, 0.4, false, 2, List.of(new CurvePoint(1, 0.1,
+            2.0, Double.NaN)), RunResult.Phase.TUNE, 0.81, LrBracket.NONE),
+        new RunResult("e", "t", "cosine", "lr=0.3", 100, Double.NaN, 0.3, false, 2, List.of(),
+            RunResult.Phase.TUNE, 0.83, LrBracket.NONE),
+        eval);
+    Path results = dir.resolve("results.csv");
+    Path curves = dir.resolve("curves.csv");
+    ResultsCsv.writeResults(runs, results);
+    ResultsCsv.writeCurves(runs, curves);
+
+    List<RunResult> reread = ResultsCsv.read(results, curves);
+    assertEquals(List.of(runs.get(0).withoutCurve(), runs.get(1), eval), reread,
+        "tuning runs share (task, schedule, seed), so their curves are not kept");
+    assertEquals(1 + eval.curve().size(), Files.readAllLines(curves).size());
+    assertTrue(Files.readAllLines(results).get(1).endsWith(",tune,0.81,"));
+    assertTrue(Files.readAllLines(results).get(3).endsWith(",eval,NaN,highest"));
+
+    Path old = dir.resolve("old.csv");
+    Files.writeString(old, "experiment,task,schedule,hyperparameters,seed,test_accuracy,final_train_loss,diverged,"
+        + "wall_seconds\ne,t,s,lr=0.1,1,0.5,0.4,false,3.0\n");
+    RunResult read = ResultsCsv.read(old).get(0);
+    assertEquals(new RunResult("e", "t", "s", "lr=0.1", 1, 0.5, 0.4, false, 3.0, List.of()), read);
+    assertEquals(RunResult.Phase.EVAL, read.phase());
+    assertTrue(Double.isNaN(read.validationAccuracy()));
+    assertEquals(LrBracket.NONE, read.lrBracket());
+
+    Path badPhase = dir.resolve("phase.csv");
+    Files.writeString(badPhase, String.join(",", ResultsCsv.RESULT_COLUMNS) + "\ne,t,s,,1,0.5,1,false,1,warm,0.5,\n");
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> ResultsCsv.read(badPhase)).getMessage()
+        .contains("bad phase 'warm'"));
+  }
+
+  @Test
   void rejectsBrokenFiles() throws IOException {
     Path missingColumn = dir.resolve("missing.csv");
     Files.writeString(missingColumn, "experiment,task\ne,t\n");
@@ -83,7 +119,7 @@ class ResultsCsvTest {
     assertThrows(IllegalArgumentException.class, () -> ResultsCsv.read(unterminated));
 
     Path badNumber = dir.resolve("bad.csv");
-    Files.writeString(badNumber, String.join(",", ResultsCsv.RESULT_COLUMNS) + "\ne,t,s,,1,zero,1,false,1\n");
+    Files.writeString(badNumber, String.join(",", ResultsCsv.RESULT_COLUMNS) + "\ne,t,s,,1,zero,1,false,1,eval,NaN,\n");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ResultsCsv.read(badNumber)).getMessage()
         .contains("test_accuracy"));
   }

@@ -42,13 +42,14 @@ class SummaryTableTest {
   void perTaskTableShowsTheNumbersSortedWithTheBestInBold() {
     List<List<String>> rows = MarkdownTables.cells(SummaryTable.perTask(handMade("fmnist-mlp")));
     assertEquals(List.of("schedule", "test accuracy % (mean ± std)", "final train loss (mean ± std)", "seeds",
-        "diverged", "tuned hyperparameters"), rows.get(0));
-    assertEquals(List.of("**single**", "**95.00 ± n/a**", "0.0500 ± n/a", "1", "0", "`lr=0.1, wd=5e-4`"),
+        "diverged", "tuned hyperparameters", "lr bracketed"), rows.get(0));
+    assertEquals(List.of("**single**", "**95.00 ± n/a**", "0.0500 ± n/a", "1", "0", "`lr=0.1, wd=5e-4`", "—"),
         rows.get(1));
-    assertEquals(List.of("cosine", "92.00 ± 2.00", "0.2000 ± 0.1000", "3", "0", "`lr=0.1, wd=5e-4`"), rows.get(2));
+    assertEquals(List.of("cosine", "92.00 ± 2.00", "0.2000 ± 0.1000", "3", "0", "`lr=0.1, wd=5e-4`", "—"),
+        rows.get(2));
     // 50 and 70 %: sample std = sqrt(2 * 10^2 / 1) = 14.14 %; the diverged seed's NaN loss is left out.
-    assertEquals(List.of("wild", "60.00 ± 14.14", "1.0000 ± n/a (1 of 2 finite)", "2", "1", "`lr=0.1, wd=5e-4`"),
-        rows.get(3));
+    assertEquals(List.of("wild", "60.00 ± 14.14", "1.0000 ± n/a (1 of 2 finite)", "2", "1", "`lr=0.1, wd=5e-4`",
+        "—"), rows.get(3));
     assertEquals(4, rows.size());
     assertTrue(SummaryTable.perTask(handMade("fmnist-mlp")).startsWith("### meta-train / fmnist-mlp\n"));
   }
@@ -85,11 +86,25 @@ class SummaryTableTest {
   }
 
   @Test
+  void theBracketingOfTheChoiceIsShownAndTuningRunsAreLeftOut() {
+    List<RunResult> runs = new ArrayList<>();
+    runs.add(new RunResult("e", "t", "cosine", "lr=0.1", 100, Double.NaN, 0.5, false, 1, List.of(),
+        RunResult.Phase.TUNE, 0.99, LrBracket.NONE));
+    runs.add(run("t", "cosine", 1, 0.9, 0.3, false).withLrBracket(LrBracket.HIGHEST));
+    runs.add(run("t", "fixed", 1, 0.8, 0.3, false).withLrBracket(LrBracket.INSIDE));
+    List<List<String>> rows = MarkdownTables.cells(SummaryTable.perTask(runs));
+    assertEquals(3, rows.size(), "the tuning run is no row");
+    assertEquals("1", rows.get(1).get(3), "cosine: one evaluation seed");
+    assertEquals("no: highest tried", rows.get(1).get(6));
+    assertEquals("yes", rows.get(2).get(6));
+  }
+
+  @Test
   void namesCannotBreakTheTable() {
     List<RunResult> runs = List.of(new RunResult("e", "t", "a|b*c", "x=1 | y=`2`", 1, 0.5, 0.5, false, 1,
         List.of()));
     List<List<String>> rows = MarkdownTables.cells(SummaryTable.perTask(runs));
-    assertEquals(6, rows.get(1).size());
+    assertEquals(7, rows.get(1).size());
     assertEquals("**a\\|b\\*c**", rows.get(1).get(0));
     assertEquals("`` x=1 \\| y=`2` ``", rows.get(1).get(5));
   }
