@@ -1,10 +1,12 @@
 package dev.mlrs.sim.data;
 
 import dev.mlrs.sim.data.CsvDataReader.CsvTable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Loads a dataset by name into a train/test pair:
@@ -43,6 +45,44 @@ public final class Datasets {
         Split.limit(full.test(), options.testLimit(), options.seed()));
   }
 
+  /**
+   * Checks a dataset spec without loading anything (so that a command can refuse it before it starts a
+   * broker): a built-in name, or {@code csv:}/{@code idx:} paths of files that exist.
+   *
+   * @return the built-in dataset the spec names, empty for user files
+   * @throws DataException naming what is wrong
+   */
+  public static Optional<KnownDataset> check(String spec) {
+    String trimmed = spec == null ? "" : spec.trim();
+    String lower = trimmed.toLowerCase(Locale.ROOT);
+    boolean csv = lower.startsWith("csv:");
+    if (csv || lower.startsWith("idx:")) {
+      String kind = csv ? "csv" : "idx";
+      String argument = trimmed.substring(4);
+      String[] paths = csv ? splitPaths(argument, kind, 1, 2) : splitPaths(argument, kind, 2, 4);
+      if (!csv && paths.length == 3) {
+        throw new DataException("idx: needs <images>,<labels> or <images>,<labels>,<testImages>,<testLabels>,"
+            + " got 3 paths");
+      }
+      for (String path : paths) {
+        if (!Files.isRegularFile(Paths.get(path))) {
+          throw new DataException(kind + ": file not found: " + Paths.get(path).toAbsolutePath());
+        }
+      }
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(KnownDataset.fromId(trimmed));
+    } catch (DataException e) {
+      throw unknown(trimmed);
+    }
+  }
+
+  private static DataException unknown(String spec) {
+    return new DataException("unknown dataset '" + spec + "'; use one of " + BUILT_IN
+        + ", csv:<file>[,<testFile>] or idx:<images>,<labels>[,<testImages>,<testLabels>]");
+  }
+
   private static TrainTest loadComplete(String spec, LoadOptions options) {
     String lower = spec.toLowerCase(Locale.ROOT);
     if (lower.startsWith("csv:")) {
@@ -55,8 +95,7 @@ public final class Datasets {
     try {
       known = KnownDataset.fromId(spec);
     } catch (DataException e) {
-      throw new DataException("unknown dataset '" + spec + "'; use one of " + BUILT_IN
-          + ", csv:<file>[,<testFile>] or idx:<images>,<labels>[,<testImages>,<testLabels>]");
+      throw unknown(spec);
     }
     DataRoot root = options.resolvedDataRoot();
     if (options.autoSetup()) {

@@ -4,6 +4,7 @@ import dev.mlrs.client.ClientSettings;
 import dev.mlrs.client.ClientStats;
 import dev.mlrs.client.JobOptions;
 import dev.mlrs.client.LrClient;
+import dev.mlrs.client.LrSource;
 import dev.mlrs.client.dl4j.MlrsDl4j;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.sim.data.Dataset;
@@ -39,13 +40,21 @@ public final class ServedTraining {
    * @param lrMin         smallest LR the job accepts
    * @param lrMax         largest LR the job accepts
    * @param fallbackLr    LR used until the first one is served (and while the service does not answer)
+   * @param allowFallback keep training on the fallback LR when the service does not know the learner, instead
+   *                      of failing with an {@link UnknownLearnerException} at the first step
    */
   public record Job(String jobId, String learner, LearnerMode mode, int validateEvery, double lrMin, double lrMax,
-                    double fallbackLr) {
+                    double fallbackLr, boolean allowFallback) {
     public Job {
       Objects.requireNonNull(jobId, "jobId");
       Objects.requireNonNull(learner, "learner");
       Objects.requireNonNull(mode, "mode");
+    }
+
+    /** A job that fails when its learner is unknown. */
+    public Job(String jobId, String learner, LearnerMode mode, int validateEvery, double lrMin, double lrMax,
+               double fallbackLr) {
+      this(jobId, learner, mode, validateEvery, lrMin, lrMax, fallbackLr, false);
     }
   }
 
@@ -86,7 +95,8 @@ public final class ServedTraining {
         .build();
     List<StepRecord> records = Collections.synchronizedList(new ArrayList<>());
     try (LrClient client = LrClient.attach(cluster, options)) {
-      RecordingLrSource recorder = new RecordingLrSource(client, record -> {
+      LrSource served = job.allowFallback() ? client : new KnownLearnerCheck(client, job.learner());
+      RecordingLrSource recorder = new RecordingLrSource(served, record -> {
         records.add(record);
         onStep.accept(record);
       });
