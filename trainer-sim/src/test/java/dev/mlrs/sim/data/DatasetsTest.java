@@ -18,6 +18,17 @@ class DatasetsTest {
   Path dir;
 
   @Test
+  void checkNamesBuiltInDatasetsAndRefusesMissingFilesWithoutLoading() throws IOException {
+    assertEquals(KnownDataset.DIGITS, Datasets.check(" Digits ").orElseThrow());
+    assertTrue(Datasets.check("csv:" + Files.writeString(dir.resolve("a.csv"), "1,0\n")).isEmpty());
+    DataException unknown = assertThrows(DataException.class, () -> Datasets.check("cifar10"));
+    assertTrue(unknown.getMessage().startsWith("unknown dataset 'cifar10'; use one of"), unknown.getMessage());
+    DataException missing = assertThrows(DataException.class, () -> Datasets.check("idx:a,b"));
+    assertTrue(missing.getMessage().startsWith("idx: file not found: "), missing.getMessage());
+    assertThrows(DataException.class, () -> Datasets.check("idx:a,b,c"));
+  }
+
+  @Test
   void csvWithTestFileIsScaledWithTrainingRanges() throws IOException {
     Path train = Files.writeString(dir.resolve("train.csv"), "f1,f2,y\n0,10,0\n2,20,1\n4,30,2\n");
     Path test = Files.writeString(dir.resolve("test.csv"), "f1,f2,y\n1,40,1\n");
