@@ -24,6 +24,13 @@ class MessagesTest {
   }
 
   @Test
+  void jacksonConstructionFailuresKeepOnlyTheProblem() {
+    String jackson = "plan.json: Cannot construct instance of `dev.mlrs.experiments.BaselineEntry`, problem: "
+        + "schedule entry x: unknown schedule 'x'\n at [Source: UNKNOWN; byte offset: #UNKNOWN]";
+    assertEquals("plan.json: schedule entry x: unknown schedule 'x'", Messages.clean(jackson));
+  }
+
+  @Test
   void aWrapperWithoutAMessageGivesItsCausesOne() {
     ExecutionException e = new ExecutionException(null, new IllegalArgumentException("--steps must be >= 1"));
     assertEquals("--steps must be >= 1", Messages.clean(e));
