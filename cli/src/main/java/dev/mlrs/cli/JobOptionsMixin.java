@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 /** Options that describe a training job (shared by demo and train). */
 final class JobOptionsMixin {
   @Option(names = "--dataset", defaultValue = "fashion-mnist",
-      description = "fashion-mnist, mnist, digits, csv:FILE[,TESTFILE] or idx:IMAGES,LABELS[,TESTIMAGES,TESTLABELS] "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "fashion-mnist, mnist, digits, csv:FILE[,TESTFILE][;label=N][;header=yes|no] or "
+          + "idx:IMAGES,LABELS[,TESTIMAGES,TESTLABELS] (docs/datasets.md; default: ${DEFAULT-VALUE}).")
   String dataset;
 
   @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or wide-cnn (default: ${DEFAULT-VALUE}).")

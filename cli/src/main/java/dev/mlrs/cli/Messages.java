@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns an exception into a message for people: without Java class names (the text of a wrapped exception
- * often starts with one, and Jackson names the class it could not construct) and with Jackson's parser location ("at [Source: REDACTED ...; line: 3, column: 5]")
+ * often starts with one, and Jackson names the class it could not construct) and with Jackson's parser
+ * location ("at [Source: REDACTED ...; line: 3, column: 5]")
  * shortened to "(line 3, column 5)".
  */
 final class Messages {
@@ -13,7 +14,8 @@ final class Messages {
       Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)(?:\\$\\w+)?: ?");
   private static final Pattern JACKSON_LOCATION =
       Pattern.compile("\\s*at \\[Source: [^\\]]*?(?:; line: (\\d+), column: (\\d+))?]");
-  private static final Pattern JACKSON_CONSTRUCTION = Pattern.compile("Cannot construct instance of `[^`]*`, problem: ");
+  private static final Pattern JACKSON_CONSTRUCTION =
+      Pattern.compile("Cannot construct instance of `[^`]*`, problem: ");
   private static final Pattern JACKSON_REFERENCE = Pattern.compile("\\s*\\(through reference chain: [^)]*\\)");
 
   private Messages() {

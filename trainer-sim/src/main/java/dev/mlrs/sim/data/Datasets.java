@@ -14,8 +14,9 @@ import java.util.Optional;
  *   <li>{@code fashion-mnist}, {@code mnist}: 60,000 / 10,000 28x28 grayscale images, the splits as shipped;</li>
  *   <li>{@code digits}: sklearn's 1,797 8x8 digits (values 0..16, scaled by 1/16), a fixed seeded
  *       1,437 / 360 split;</li>
- *   <li>{@code csv:<file>[,<testFile>]}: a numeric CSV (see {@link CsvDataReader}), min-max scaled with the
- *       training file's ranges; without a test file a seeded {@link LoadOptions#testFraction()} is held out;</li>
+ *   <li>{@code csv:<file>[,<testFile>][;label=N][;header=yes|no|auto]}: a numeric CSV (see {@link CsvDataReader}
+ *       and {@link CsvSpec}), min-max scaled with the training file's ranges; without a test file a seeded
+ *       {@link LoadOptions#testFraction()} is held out;</li>
  *   <li>{@code idx:<images>,<labels>[,<testImages>,<testLabels>]}: ubyte IDX files, like MNIST.</li>
  * </ul>
  * Built-in datasets are fetched by scripts/setup-data.sh when missing (see {@link DataRoot#ensure}). Paths
@@ -59,7 +60,7 @@ public final class Datasets {
     if (csv || lower.startsWith("idx:")) {
       String kind = csv ? "csv" : "idx";
       String argument = trimmed.substring(4);
-      String[] paths = csv ? splitPaths(argument, kind, 1, 2) : splitPaths(argument, kind, 2, 4);
+      String[] paths = csv ? CsvSpec.parse(argument).paths() : splitPaths(argument, kind, 2, 4);
       if (!csv && paths.length == 3) {
         throw new DataException("idx: needs <images>,<labels> or <images>,<labels>,<testImages>,<testLabels>,"
             + " got 3 paths");
@@ -80,7 +81,7 @@ public final class Datasets {
 
   private static DataException unknown(String spec) {
     return new DataException("unknown dataset '" + spec + "'; use one of " + BUILT_IN
-        + ", csv:<file>[,<testFile>] or idx:<images>,<labels>[,<testImages>,<testLabels>]");
+        + ", csv:<file>[,<testFile>][;label=N][;header=yes|no] or idx:<images>,<labels>[,<testImages>,<testLabels>]");
   }
 
   private static TrainTest loadComplete(String spec, LoadOptions options) {
@@ -131,10 +132,11 @@ public final class Datasets {
   }
 
   private static TrainTest loadCsv(String argument, LoadOptions options) {
-    String[] paths = splitPaths(argument, "csv", 1, 2);
+    CsvSpec spec = CsvSpec.parse(argument);
+    String[] paths = spec.paths();
     CsvDataReader reader = CsvDataReader.defaults()
-        .withLabelColumn(options.csvLabelColumn())
-        .withHeader(options.csvHeader());
+        .withLabelColumn(spec.labelColumn() != null ? spec.labelColumn() : options.csvLabelColumn())
+        .withHeader(spec.header() != null ? spec.header() : options.csvHeader());
     CsvTable train = reader.read(Paths.get(paths[0]));
     String name = Paths.get(paths[0]).getFileName().toString();
     float[][] ranges = CsvScaling.columnRanges(train.features());
@@ -194,7 +196,7 @@ public final class Datasets {
     return maxLabel + 1;
   }
 
-  private static String[] splitPaths(String argument, String kind, int min, int max) {
+  static String[] splitPaths(String argument, String kind, int min, int max) {
     String[] parts = argument.split(",", -1);
     if (parts.length < min || parts.length > max || argument.isBlank()) {
       throw new DataException(kind + ": expects " + min + (min == max ? "" : " to " + max)

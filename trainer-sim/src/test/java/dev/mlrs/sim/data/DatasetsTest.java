@@ -58,6 +58,19 @@ class DatasetsTest {
   }
 
   @Test
+  void theCsvSpecChoosesTheLabelColumnAndTheHeader() throws IOException {
+    // Label first, and a first line of numbers that is a header all the same (AUTO would take it for data).
+    Path file = Files.writeString(dir.resolve("label-first.csv"), "9,1,2\n1,0,10\n0,5,20\n1,10,30\n0,0,40\n");
+    TrainTest tt = Datasets.load("csv:" + file + "," + file + ";label=0;header=yes");
+    assertEquals(4, tt.train().size(), "the header line is not a sample");
+    assertEquals(2, tt.train().numClasses(), "labels 0/1 from column 0");
+    assertArrayEquals(new float[] {0f, 0f}, tt.train().features(0));
+    DataException bad = assertThrows(DataException.class, () -> Datasets.load("csv:" + file + ";label=first"));
+    assertTrue(bad.getMessage().contains("label must be a column number"), bad.getMessage());
+    assertThrows(DataException.class, () -> Datasets.check("csv:" + file + ";sep=tab"));
+  }
+
+  @Test
   void idxPairs() throws IOException {
     byte[] pixels = new byte[5 * 2 * 3];
     for (int i = 0; i < pixels.length; i++) {
