@@ -81,6 +81,28 @@ class EmbeddedKafkaBrokerTest {
         "a data dir that was given must be kept");
   }
 
+  /** What the CLI does between two commands: close the broker, later start a new one on the kept data. */
+  @Test
+  @Timeout(180)
+  void aNewBrokerOnAKeptDataDirFindsTheRecordsOfTheClosedOne(@TempDir Path dataDir) throws Exception {
+    String firstBootstrap;
+    try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(dataDir).build())) {
+      firstBootstrap = first.bootstrapServers();
+      KafkaTestClients.createTopic(firstBootstrap, "steps");
+      KafkaTestClients.sendInTransaction(firstBootstrap, "steps", "tx-3", "first-run", true);
+    }
+    assertTrue(Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties")), "closing keeps given data");
+
+    try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(dataDir).build())) {
+      String bootstrap = second.bootstrapServers();
+      assertTrue(KafkaTestClients.listTopics(bootstrap).contains("steps"));
+      KafkaTestClients.sendInTransaction(bootstrap, "steps", "tx-3", "second-run", true);
+      assertEquals(List.of("first-run", "second-run"),
+          KafkaTestClients.readCommitted(bootstrap, "steps", 2, READ_TIMEOUT), "started on " + bootstrap
+              + " after " + firstBootstrap);
+    }
+  }
+
   @Test
   @Timeout(60)
   void portInUseFailsWithTheReasonAndTheBrokerLog(@TempDir Path dataDir) throws Exception {

@@ -4,42 +4,64 @@ import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.agent.app.AgentConfigFile;
 import dev.mlrs.agent.app.AgentSettings;
 import dev.mlrs.agent.app.MlrsAgent;
+import dev.mlrs.broker.BrokerOptions;
 import dev.mlrs.broker.EmbeddedKafkaBroker;
 import dev.mlrs.client.ClientSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
 /**
- * The Kafka side of a command: the given cluster, or an embedded broker started for the command's
- * lifetime; optionally an agent instance in this process.
+ * The Kafka side of a command: the given cluster (checked to answer first), or the embedded broker, whose
+ * data is kept in {@link EmbeddedHome} between commands; optionally an agent instance in this process.
  */
 final class Cluster implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
+  private final EmbeddedHome home;
   private final Properties properties;
   private MlrsAgent agent;
+  private Path temporaryStateDir;
 
-  private Cluster(EmbeddedKafkaBroker broker, Properties properties) {
+  private Cluster(EmbeddedKafkaBroker broker, EmbeddedHome home, Properties properties) {
     this.broker = broker;
+    this.home = home;
     this.properties = properties;
   }
 
   static Cluster open(ClusterOptions options, PrintStream out) {
     Properties p = options.properties();
     if (p.getProperty("bootstrap.servers") != null) {
-      return new Cluster(null, p);
+      if (options.fresh) {
+        throw new IllegalArgumentException("--fresh empties the embedded broker; it cannot be used with a cluster "
+            + "(--bootstrap-servers or bootstrap.servers in --config)");
+      }
+      ClusterProbe.requireReachable(p.getProperty("bootstrap.servers"), ClusterOptions.kafkaSettings(p));
+      return new Cluster(null, null, p);
     }
     long started = System.nanoTime();
-    out.println("Starting an embedded Kafka broker (a child JVM; pass --bootstrap-servers to use a cluster) ...");
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-    p.setProperty("bootstrap.servers", broker.bootstrapServers());
-    out.printf("Broker ready at %s in %.1f s (log: %s)%n", broker.bootstrapServers(),
-        (System.nanoTime() - started) / 1e9,
-        broker.logFile());
-    return new Cluster(broker, p);
+    EmbeddedHome home = EmbeddedHome.open(EmbeddedHome.locate(), options.fresh);
+    try {
+      out.println("Starting the embedded Kafka broker (a child JVM; " + (home.keptData()
+          ? "continuing the data kept in " : "data kept in ") + home.dir() + ", --fresh starts empty; "
+          + "--bootstrap-servers uses a cluster) ...");
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(home.brokerDir())
+          .build());
+      home.markInUse(broker.bootstrapServers());
+      p.setProperty("bootstrap.servers", broker.bootstrapServers());
+      if (p.getProperty("mlrs.state.dir") == null) {
+        p.setProperty("mlrs.state.dir", home.stateDir().toString());
+      }
+      out.printf("Broker ready at %s in %.1f s (log: %s)%n", broker.bootstrapServers(),
+          (System.nanoTime() - started) / 1e9, broker.logFile());
+      return new Cluster(broker, home, p);
+    } catch (RuntimeException e) {
+      home.close();
+      throw e;
+    }
   }
 
   String bootstrapServers() {
@@ -50,13 +72,19 @@ final class Cluster implements AutoCloseable {
     return broker != null;
   }
 
-  /** Agent settings from the properties; the state directory defaults to a fresh temporary one. */
+  /**
+   * Agent settings from the properties. The state directory: mlrs.state.dir, else the embedded broker's
+   * companion folder, else (a given cluster) a temporary folder deleted when the command ends.
+   */
   AgentSettings agentSettings() {
     Properties p = new Properties();
     p.putAll(properties);
     if (p.getProperty("mlrs.state.dir") == null) {
       try {
-        p.setProperty("mlrs.state.dir", Files.createTempDirectory("mlrs-agent-state").toString());
+        if (temporaryStateDir == null) {
+          temporaryStateDir = Files.createTempDirectory("mlrs-agent-state");
+        }
+        p.setProperty("mlrs.state.dir", temporaryStateDir.toString());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -85,11 +113,30 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
-    if (agent != null) {
-      agent.close();
+    try {
+      if (agent != null) {
+        agent.close();
+      }
+      if (broker != null) {
+        broker.close();
+      }
+    } finally {
+      if (home != null) {
+        home.close();
+      }
+      deleteTemporaryState();
     }
-    if (broker != null) {
-      broker.close();
+  }
+
+  private void deleteTemporaryState() {
+    if (temporaryStateDir == null) {
+      return;
+    }
+    try {
+      EmbeddedHome.deleteTree(temporaryStateDir);
+    } catch (IOException e) {
+      System.err.println("mlrs: could not delete the temporary agent state " + temporaryStateDir + ": "
+          + e.getMessage());
     }
   }
 }

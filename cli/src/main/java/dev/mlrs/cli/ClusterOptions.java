@@ -12,8 +12,13 @@ import picocli.CommandLine.Option;
 /** Where the Kafka cluster is: nothing (an embedded broker is started), a bootstrap address, or a properties file. */
 final class ClusterOptions {
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-      description = "Kafka cluster to use. Default: start an embedded single-node broker.")
+      description = "Kafka cluster to use. Default: the embedded single-node broker, whose data is kept in "
+          + "runs/embedded/ between commands.")
   String bootstrapServers;
+
+  @Option(names = "--fresh",
+      description = "Empty the embedded broker's kept data (and the agent state beside it) before starting.")
+  boolean fresh;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file: bootstrap.servers, mlrs.* settings (docs/configuration.md) and any Kafka client "

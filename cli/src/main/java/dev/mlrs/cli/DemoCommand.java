@@ -48,6 +48,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    job.validate();
+    OptionChecks.atLeast("--learn-jobs", learnJobs, 0);
+    OptionChecks.atLeast("--frozen-jobs", frozenJobs, 0);
+    OptionChecks.atLeast("--progress-every", progressEvery, 1);
     List<JobSpec> specs = new ArrayList<>();
     String run = Long.toString(System.currentTimeMillis() % 100000, 36);
     for (int i = 0; i < learnJobs; i++) {
@@ -60,6 +64,7 @@ final class DemoCommand implements Callable<Integer> {
     if (specs.isEmpty()) {
       throw new IllegalArgumentException("nothing to run: --learn-jobs and --frozen-jobs are both 0");
     }
+    DataPreparation.prepare(List.of(job.dataset), out);
     try (Cluster kafka = Cluster.open(cluster, out)) {
       AgentSettings settings = kafka.agentSettings();
       kafka.startAgent(settings.withTrainer(settings.trainer().withUpdateBatch(Math.max(1, learnJobs))), out);

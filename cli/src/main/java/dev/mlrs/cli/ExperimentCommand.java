@@ -5,6 +5,7 @@ import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.experiments.ExperimentPlan;
 import dev.mlrs.experiments.ExperimentRunner;
 import dev.mlrs.experiments.ServedEntry;
+import dev.mlrs.experiments.TaskSpec;
 import dev.mlrs.experiments.report.ReportWriter;
 import dev.mlrs.experiments.report.RunResult;
 import java.io.IOException;
@@ -50,6 +51,8 @@ final class ExperimentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream console = System.out;
     ExperimentPlan.Study study = readStudy();
+    DataPreparation.prepare(study.experiments().stream().flatMap(e -> e.tasks().stream())
+        .map(TaskSpec::dataset).toList(), console);
     Path dir = out != null ? out : Path.of("runs", study.name() + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(dir);

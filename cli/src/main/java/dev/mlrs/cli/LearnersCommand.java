@@ -2,7 +2,8 @@ package dev.mlrs.cli;
 
 import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.schemas.LearnerParams;
-import dev.mlrs.schemas.TopicNames;
+import dev.mlrs.agent.app.TopicSetup;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -24,35 +25,49 @@ final class LearnersCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
-  /** Shared: the cluster (required: an embedded broker would hold no learners). */
+  /**
+   * Shared: the cluster, by default the embedded broker with its kept data (the learners of earlier demo and
+   * train runs). On the embedded broker the topics and the shipped learners are set up first, as an agent's
+   * first start would, so that a fresh one lists them too.
+   */
   abstract static class OnCluster implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    LearnerAdmin admin() {
-      if (!cluster.hasCluster()) {
-        throw new IllegalArgumentException("learner commands need a cluster: --bootstrap-servers HOST:PORT or "
-            + "--config FILE");
+    @Override
+    public final Integer call() throws Exception {
+      checkArguments();
+      try (Cluster kafka = Cluster.open(cluster, System.err)) {
+        if (kafka.embedded()) {
+          TopicSetup.ensure(kafka.agentSettings());
+        }
+        try (LearnerAdmin admin = kafka.learnerAdmin()) {
+          if (kafka.embedded()) {
+            admin.publishMissingShipped();
+          }
+          return run(admin);
+        }
       }
-      var p = cluster.properties();
-      return new LearnerAdmin(p.getProperty("bootstrap.servers"),
-          TopicNames.withPrefix(p.getProperty("mlrs.topic.prefix", "")), ClusterOptions.kafkaSettings(p));
     }
+
+    /** Checks what can be checked before a broker is started or reached. */
+    void checkArguments() {
+    }
+
+    abstract Integer run(LearnerAdmin admin) throws Exception;
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the latest version of every learner.")
   static final class ListLearners extends OnCluster {
     @Override
-    public Integer call() {
-      try (LearnerAdmin admin = admin()) {
-        TextTable table = new TextTable("learner", "version", "stages", "gradients applied", "created", "origin");
-        for (Map.Entry<String, LearnerParams> e : admin.list().entrySet()) {
-          LearnerParams p = e.getValue();
-          table.row(p.getName(), p.getVersion(), p.getStages().size(), p.getGradientsApplied(),
-              Instant.ofEpochMilli(p.getCreatedAtMillis()), p.getOrigin());
-        }
-        System.out.print(table);
+    Integer run(LearnerAdmin admin) {
+      TextTable table = new TextTable("learner", "version", "stages", "gradients applied", "created", "origin");
+      for (Map.Entry<String, LearnerParams> e : admin.list().entrySet()) {
+        LearnerParams p = e.getValue();
+        table.row(p.getName(), p.getVersion(), p.getStages().size(), p.getGradientsApplied(),
+            Instant.ofEpochMilli(p.getCreatedAtMillis()), p.getOrigin());
       }
+      System.out.print(table);
       return 0;
     }
   }
@@ -72,11 +87,9 @@ final class LearnersCommand implements Runnable {
     double initialOutput;
 
     @Override
-    public Integer call() {
-      try (LearnerAdmin admin = admin()) {
-        LearnerParams p = admin.create(name, seed, initialOutput);
-        System.out.println("published " + p.getName() + "@" + p.getVersion());
-      }
+    Integer run(LearnerAdmin admin) {
+      LearnerParams p = admin.create(name, seed, initialOutput);
+      System.out.println("published " + p.getName() + "@" + p.getVersion());
       return 0;
     }
   }
@@ -95,11 +108,9 @@ final class LearnersCommand implements Runnable {
     int stage;
 
     @Override
-    public Integer call() {
-      try (LearnerAdmin admin = admin()) {
-        LearnerParams p = admin.fork(source, stage, name);
-        System.out.println("published " + p.getName() + "@" + p.getVersion() + " (" + p.getOrigin() + ")");
-      }
+    Integer run(LearnerAdmin admin) {
+      LearnerParams p = admin.fork(source, stage, name);
+      System.out.println("published " + p.getName() + "@" + p.getVersion() + " (" + p.getOrigin() + ")");
       return 0;
     }
   }
@@ -114,11 +125,9 @@ final class LearnersCommand implements Runnable {
     Path file;
 
     @Override
-    public Integer call() throws Exception {
-      try (LearnerAdmin admin = admin()) {
-        LearnerParams p = admin.export(name, file);
-        System.out.println("wrote " + p.getName() + "@" + p.getVersion() + " to " + file);
-      }
+    Integer run(LearnerAdmin admin) throws Exception {
+      LearnerParams p = admin.export(name, file);
+      System.out.println("wrote " + p.getName() + "@" + p.getVersion() + " to " + file);
       return 0;
     }
   }
@@ -133,11 +142,16 @@ final class LearnersCommand implements Runnable {
     String name;
 
     @Override
-    public Integer call() throws Exception {
-      try (LearnerAdmin admin = admin()) {
-        LearnerParams p = admin.importFile(file, name);
-        System.out.println("published " + p.getName() + "@" + p.getVersion());
+    void checkArguments() {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("learner file not found: " + file.toAbsolutePath());
       }
+    }
+
+    @Override
+    Integer run(LearnerAdmin admin) throws Exception {
+      LearnerParams p = admin.importFile(file, name);
+      System.out.println("published " + p.getName() + "@" + p.getVersion());
       return 0;
     }
   }

@@ -11,9 +11,14 @@ import picocli.CommandLine.Command;
 public final class Mlrs implements Runnable {
 
   public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs one command and returns its exit status (what {@link #main} exits with); for tests. */
+  public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Mlrs());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("mlrs: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      commandLine.getErr().println("mlrs: " + Messages.clean(e));
       if (System.getenv("MLRS_DEBUG") != null) {
         e.printStackTrace(commandLine.getErr());
       } else {
@@ -21,7 +26,7 @@ public final class Mlrs implements Runnable {
       }
       return 1;
     });
-    System.exit(cli.execute(args));
+    return cli.execute(args);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mlrs.cli;
 
+import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.sim.job.JobResult;
 import dev.mlrs.sim.job.JobSpec;
@@ -37,11 +38,17 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    job.validate();
+    OptionChecks.atLeast("--progress-every", progressEvery, 1);
     String id = jobId != null ? jobId : "train-" + Long.toString(System.currentTimeMillis(), 36);
     JobSpec spec = job.spec(id, learner, mode, 0);
+    DataPreparation.prepare(List.of(job.dataset), out);
     try (Cluster kafka = Cluster.open(cluster, out)) {
       if (kafka.embedded()) {
         kafka.startAgent(kafka.agentSettings(), out);
+      }
+      try (LearnerAdmin admin = kafka.learnerAdmin()) {
+        LearnerCheck.require(admin, learner, mode, job.allowFallback, out);
       }
       List<JobResult> results = DemoCommand.runAll(List.of(spec), kafka, new ProgressPrinter(out, progressEvery));
       out.println();

@@ -26,7 +26,8 @@ public record BaselineEntry(String name, String schedule, String optimizer, List
     schedule = (schedule == null ? name : schedule).trim().toLowerCase(Locale.ROOT);
     if (!schedule.equals(HYPERGRADIENT_DESCENT) && !LrSchedules.NAMES.contains(schedule)) {
       throw new IllegalArgumentException("schedule entry " + name + ": unknown schedule '" + schedule + "'; use one of "
-          + LrSchedules.NAMES + ", " + HYPERGRADIENT_DESCENT + ", or give a learner to serve MLR-SNet");
+          + String.join(", ", LrSchedules.NAMES) + ", " + HYPERGRADIENT_DESCENT
+          + " (SGD with hypergradient descent), or give a learner to serve MLR-SNet");
     }
     grid = grid == null ? List.of() : List.copyOf(grid);
   }

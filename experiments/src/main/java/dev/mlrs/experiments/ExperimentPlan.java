@@ -1,5 +1,6 @@
 package dev.mlrs.experiments;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -54,8 +55,12 @@ public record ExperimentPlan(String name, List<Long> seeds, long tuningSeed, int
   public record Study(String name, List<ExperimentPlan> experiments) {
   }
 
-  /** Strict: an unknown field is an error. Modes may be written in any case ("LEARN", "learn"). */
+  /**
+   * Strict: an unknown field is an error. Modes may be written in any case ("LEARN", "learn"). Comments
+   * ({@code //} and {@code /* *\/}) are allowed, so that plan files can explain themselves.
+   */
   static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
       .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
       .addModule(new SimpleModule("schedule-entries").addDeserializer(ScheduleEntry.class, new ScheduleEntryReader()))

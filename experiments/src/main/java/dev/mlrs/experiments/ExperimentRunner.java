@@ -236,6 +236,9 @@ public final class ExperimentRunner {
                   + " | %s left ~%.0f s%n", phase, n, runs.size(), r.task(), r.schedule(), r.hyperparameters(),
               r.seed(), 100 * r.testAccuracy(), 100 * outcome.validationAccuracy(), r.finalTrainLoss(),
               r.diverged() ? " DIVERGED" : "", r.wallSeconds(), phase, elapsed / n * (runs.size() - n));
+          if (outcome.note() != null) {
+            out.println("      " + outcome.note());
+          }
         }
         return outcome;
       }));

@@ -13,7 +13,9 @@ import dev.mlrs.sim.model.ModelOptions;
 import dev.mlrs.sim.model.Models;
 import dev.mlrs.sim.schedule.HypergradientDescentListener;
 import dev.mlrs.sim.schedule.LocalScheduleListener;
+import dev.mlrs.sim.schedule.LrSchedule;
 import dev.mlrs.sim.schedule.LrSchedules;
+import dev.mlrs.sim.schedule.PlateauSchedule;
 import dev.mlrs.sim.schedule.ScheduleContext;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +44,10 @@ public final class RunExecutor {
   }
 
   /** The outcome of a run; validationAccuracy is what tuning selects by (never the test set). */
-  public record Outcome(RunResult result, double validationAccuracy) {
+  /**
+   * @param note something the run's line should add, e.g. that a plateau schedule never reduced; null if nothing
+   */
+  public record Outcome(RunResult result, double validationAccuracy, String note) {
   }
 
   public Outcome run(RunSpec run, PreparedTask data) {
@@ -60,10 +65,11 @@ public final class RunExecutor {
     List<StepRecord> steps = Collections.synchronizedList(new ArrayList<>());
     Consumer<StepRecord> record = steps::add;
     TrainingLoop.Outcome outcome;
+    LrSchedule local = null;
     if (run.schedule() instanceof ServedEntry served) {
       outcome = trainServed(run, served, data, net, record);
     } else {
-      attachLocal(run, (BaselineEntry) run.schedule(), data, net, lr, record);
+      local = attachLocal(run, (BaselineEntry) run.schedule(), data, net, lr, record);
       outcome = TrainingLoop.train(net, data.train(), task.batchSize(), data.totalSteps(), run.seed(), data.test(),
           run.evaluations());
     }
@@ -76,18 +82,32 @@ public final class RunExecutor {
         run.seed(), outcome.finalAccuracy(), outcome.diverged() ? Double.NaN : FinalLoss.of(done), outcome.diverged(),
         (System.nanoTime() - started) / 1e9, Curves.of(done, outcome.evaluations(), CURVE_POINTS),
         run.tuning() ? RunResult.Phase.TUNE : RunResult.Phase.EVAL, validation, LrBracket.NONE);
-    return new Outcome(result, validation);
+    return new Outcome(result, validation, noteOn(local));
   }
 
-  private static void attachLocal(RunSpec run, BaselineEntry baseline, PreparedTask data, MultiLayerNetwork net,
-                                  ServedLearningRate lr, Consumer<StepRecord> record) {
+  /**
+   * A plateau schedule whose LR never came down ran as a fixed LR; with the defaults (a window of half an epoch,
+   * patience 1) that is common in runs of a few epochs, and the results would not say so.
+   */
+  static String noteOn(LrSchedule schedule) {
+    if (schedule instanceof PlateauSchedule plateau && plateau.reductions() == 0) {
+      return "note: plateau never reduced the LR in this run, so it trained at a fixed LR (" + plateau
+          + "); a shorter window or a higher threshold makes it react sooner";
+    }
+    return null;
+  }
+
+  /** Attaches the baseline's schedule; returns it, or null for hypergradient descent (a listener, no schedule). */
+  private static LrSchedule attachLocal(RunSpec run, BaselineEntry baseline, PreparedTask data,
+                                        MultiLayerNetwork net, ServedLearningRate lr, Consumer<StepRecord> record) {
     if (baseline.hypergradientDescent()) {
       net.addListeners(new HypergradientDescentListener(param(run, "lr"), param(run, "beta"), lr, record));
-      return;
+      return null;
     }
     ScheduleContext context = new ScheduleContext(data.totalSteps(), data.stepsPerEpoch());
-    net.addListeners(new LocalScheduleListener(LrSchedules.create(baseline.schedule(), run.params(), context),
-        lr, record));
+    LrSchedule schedule = LrSchedules.create(baseline.schedule(), run.params(), context);
+    net.addListeners(new LocalScheduleListener(schedule, lr, record));
+    return schedule;
   }
 
   private TrainingLoop.Outcome trainServed(RunSpec run, ServedEntry served, PreparedTask data, MultiLayerNetwork net,

@@ -1,5 +1,8 @@
 package dev.mlrs.experiments;
 
+import dev.mlrs.sim.data.Datasets;
+import dev.mlrs.sim.model.Models;
+import dev.mlrs.sim.model.Optimizer;
 import java.util.Objects;
 
 /**
@@ -27,6 +30,17 @@ public record TaskSpec(String name, String dataset, String model, String optimiz
     optimizer = optimizer == null ? "sgd" : optimizer;
     if (batchSize < 1 || !(epochs > 0) || validationSize < 1 || trainLimit < 0 || testLimit < 0) {
       throw new IllegalArgumentException("task " + name + ": batchSize, epochs and validationSize must be positive");
+    }
+    // Checked when the plan is read, so that a typo fails before a broker starts or a run trains.
+    try {
+      Datasets.check(dataset);
+      Optimizer.parse(optimizer);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("task " + name + ": " + e.getMessage(), e);
+    }
+    if (!Models.NAMES.contains(model)) {
+      throw new IllegalArgumentException("task " + name + ": unknown model '" + model + "'; use one of "
+          + String.join(", ", Models.NAMES));
     }
   }
 

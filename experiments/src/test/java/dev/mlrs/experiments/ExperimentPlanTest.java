@@ -20,6 +20,31 @@ class ExperimentPlanTest {
   @TempDir
   Path dir;
 
+  @Test
+  void theExampleInDocsExperimentsMdIsAValidPlanCommentsIncluded() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "experiments.md"));
+    int start = doc.indexOf("```json\n") + "```json\n".length();
+    String example = doc.substring(start, doc.indexOf("```", start));
+    assertTrue(example.contains("//"), "the example explains itself with comments");
+    Path file = Files.writeString(dir.resolve("example.json"), example);
+    ExperimentPlan plan = ExperimentPlan.read(file).experiments().get(0);
+    assertEquals("meta-train", plan.name());
+    assertEquals(4, plan.schedules().size());
+  }
+
+  @Test
+  void aTaskWithAnUnknownDatasetOrModelIsRefusedWhenThePlanIsRead() throws IOException {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, """
+        {"name": "t", "seeds": [1], "tasks": [{"name": "c", "dataset": "cifar10", "batchSize": 32,
+          "epochs": 1, "validationSize": 100}], "schedules": [{"name": "cosine", "grid": [{"lr": 0.1}]}]}""");
+    IOException e = assertThrows(IOException.class, () -> ExperimentPlan.read(file));
+    assertTrue(e.getMessage().contains("task c: unknown dataset 'cifar10'"), e.getMessage());
+    Files.writeString(file, Files.readString(file).replace("\"cifar10\"", "\"digits\", \"model\": \"vgg\""));
+    e = assertThrows(IOException.class, () -> ExperimentPlan.read(file));
+    assertTrue(e.getMessage().contains("task c: unknown model 'vgg'"), e.getMessage());
+  }
+
   private ExperimentPlan read(String schedules) throws IOException {
     Path file = dir.resolve("plan.json");
     Files.writeString(file, """

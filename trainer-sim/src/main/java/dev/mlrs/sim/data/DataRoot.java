@@ -20,13 +20,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@link #locate()} looks, in order, at the system property {@value #PROPERTY}, the environment variable
  * {@value #ENV}, {@code data/} in the current directory, and {@code data/} beside the {@code scripts/} folder
  * of the nearest parent directory that contains {@value #SCRIPT}. {@link #ensure(String)} runs that script
- * (with {@value #ENV} pointing at this folder) when a dataset's files are missing.
+ * (with {@value #ENV} pointing at this folder) when a dataset's files are missing; the system property
+ * {@value #SETUP_PROPERTY} names another setup script (a site's own mirror, or a test's stand-in).
  */
 public final class DataRoot {
 
   public static final String PROPERTY = "mlrs.data";
   public static final String ENV = "MLRS_DATA";
   public static final String SCRIPT = "scripts/setup-data.sh";
+  /** System property naming the setup script to run instead of {@value #SCRIPT}. */
+  public static final String SETUP_PROPERTY = "mlrs.data.setup";
 
   private final Path dir;
   private final Path setupScript;
@@ -46,7 +49,9 @@ public final class DataRoot {
   }
 
   public static DataRoot locate() {
-    return locate(System.getProperty(PROPERTY), System.getenv(ENV), Paths.get("").toAbsolutePath());
+    DataRoot found = locate(System.getProperty(PROPERTY), System.getenv(ENV), Paths.get("").toAbsolutePath());
+    String setup = System.getProperty(SETUP_PROPERTY);
+    return setup == null || setup.isBlank() ? found : new DataRoot(found.dir, Paths.get(setup), found.progress);
   }
 
   static DataRoot locate(String property, String env, Path workingDir) {
@@ -77,6 +82,11 @@ public final class DataRoot {
 
   public Path dir() {
     return dir;
+  }
+
+  /** The same folder and script, with the setup script's output going to {@code out}. */
+  public DataRoot withProgress(PrintStream out) {
+    return new DataRoot(dir, setupScript, Objects.requireNonNull(out, "out"));
   }
 
   public Optional<Path> setupScript() {

@@ -1,10 +1,12 @@
 package dev.mlrs.sim.data;
 
 import dev.mlrs.sim.data.CsvDataReader.CsvTable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Loads a dataset by name into a train/test pair:
@@ -12,8 +14,9 @@ import java.util.Locale;
  *   <li>{@code fashion-mnist}, {@code mnist}: 60,000 / 10,000 28x28 grayscale images, the splits as shipped;</li>
  *   <li>{@code digits}: sklearn's 1,797 8x8 digits (values 0..16, scaled by 1/16), a fixed seeded
  *       1,437 / 360 split;</li>
- *   <li>{@code csv:<file>[,<testFile>]}: a numeric CSV (see {@link CsvDataReader}), min-max scaled with the
- *       training file's ranges; without a test file a seeded {@link LoadOptions#testFraction()} is held out;</li>
+ *   <li>{@code csv:<file>[,<testFile>][;label=N][;header=yes|no|auto]}: a numeric CSV (see {@link CsvDataReader}
+ *       and {@link CsvSpec}), min-max scaled with the training file's ranges; without a test file a seeded
+ *       {@link LoadOptions#testFraction()} is held out;</li>
  *   <li>{@code idx:<images>,<labels>[,<testImages>,<testLabels>]}: ubyte IDX files, like MNIST.</li>
  * </ul>
  * Built-in datasets are fetched by scripts/setup-data.sh when missing (see {@link DataRoot#ensure}). Paths
@@ -43,6 +46,44 @@ public final class Datasets {
         Split.limit(full.test(), options.testLimit(), options.seed()));
   }
 
+  /**
+   * Checks a dataset spec without loading anything (so that a command can refuse it before it starts a
+   * broker): a built-in name, or {@code csv:}/{@code idx:} paths of files that exist.
+   *
+   * @return the built-in dataset the spec names, empty for user files
+   * @throws DataException naming what is wrong
+   */
+  public static Optional<KnownDataset> check(String spec) {
+    String trimmed = spec == null ? "" : spec.trim();
+    String lower = trimmed.toLowerCase(Locale.ROOT);
+    boolean csv = lower.startsWith("csv:");
+    if (csv || lower.startsWith("idx:")) {
+      String kind = csv ? "csv" : "idx";
+      String argument = trimmed.substring(4);
+      String[] paths = csv ? CsvSpec.parse(argument).paths() : splitPaths(argument, kind, 2, 4);
+      if (!csv && paths.length == 3) {
+        throw new DataException("idx: needs <images>,<labels> or <images>,<labels>,<testImages>,<testLabels>,"
+            + " got 3 paths");
+      }
+      for (String path : paths) {
+        if (!Files.isRegularFile(Paths.get(path))) {
+          throw new DataException(kind + ": file not found: " + Paths.get(path).toAbsolutePath());
+        }
+      }
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(KnownDataset.fromId(trimmed));
+    } catch (DataException e) {
+      throw unknown(trimmed);
+    }
+  }
+
+  private static DataException unknown(String spec) {
+    return new DataException("unknown dataset '" + spec + "'; use one of " + BUILT_IN
+        + ", csv:<file>[,<testFile>][;label=N][;header=yes|no] or idx:<images>,<labels>[,<testImages>,<testLabels>]");
+  }
+
   private static TrainTest loadComplete(String spec, LoadOptions options) {
     String lower = spec.toLowerCase(Locale.ROOT);
     if (lower.startsWith("csv:")) {
@@ -55,8 +96,7 @@ public final class Datasets {
     try {
       known = KnownDataset.fromId(spec);
     } catch (DataException e) {
-      throw new DataException("unknown dataset '" + spec + "'; use one of " + BUILT_IN
-          + ", csv:<file>[,<testFile>] or idx:<images>,<labels>[,<testImages>,<testLabels>]");
+      throw unknown(spec);
     }
     DataRoot root = options.resolvedDataRoot();
     if (options.autoSetup()) {
@@ -92,10 +132,11 @@ public final class Datasets {
   }
 
   private static TrainTest loadCsv(String argument, LoadOptions options) {
-    String[] paths = splitPaths(argument, "csv", 1, 2);
+    CsvSpec spec = CsvSpec.parse(argument);
+    String[] paths = spec.paths();
     CsvDataReader reader = CsvDataReader.defaults()
-        .withLabelColumn(options.csvLabelColumn())
-        .withHeader(options.csvHeader());
+        .withLabelColumn(spec.labelColumn() != null ? spec.labelColumn() : options.csvLabelColumn())
+        .withHeader(spec.header() != null ? spec.header() : options.csvHeader());
     CsvTable train = reader.read(Paths.get(paths[0]));
     String name = Paths.get(paths[0]).getFileName().toString();
     float[][] ranges = CsvScaling.columnRanges(train.features());
@@ -155,7 +196,7 @@ public final class Datasets {
     return maxLabel + 1;
   }
 
-  private static String[] splitPaths(String argument, String kind, int min, int max) {
+  static String[] splitPaths(String argument, String kind, int min, int max) {
     String[] parts = argument.split(",", -1);
     if (parts.length < min || parts.length > max || argument.isBlank()) {
       throw new DataException(kind + ": expects " + min + (min == max ? "" : " to " + max)

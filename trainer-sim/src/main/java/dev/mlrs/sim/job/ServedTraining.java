@@ -4,6 +4,7 @@ import dev.mlrs.client.ClientSettings;
 import dev.mlrs.client.ClientStats;
 import dev.mlrs.client.JobOptions;
 import dev.mlrs.client.LrClient;
+import dev.mlrs.client.LrSource;
 import dev.mlrs.client.dl4j.MlrsDl4j;
 import dev.mlrs.schemas.EsEnrolment;
 import dev.mlrs.schemas.EsSide;
@@ -41,10 +42,12 @@ public final class ServedTraining {
    * @param lrMin         smallest LR the job accepts
    * @param lrMax         largest LR the job accepts
    * @param fallbackLr    LR used until the first one is served (and while the service does not answer)
+   * @param allowFallback keep training on the fallback LR when the service does not know the learner, instead
+   *                      of failing with an {@link UnknownLearnerException} at the first step
    * @param es            enrolment in fleet meta-training (a LEARN job on a FLEET_ES learner), or null
    */
   public record Job(String jobId, String learner, LearnerMode mode, int validateEvery, double lrMin, double lrMax,
-                    double fallbackLr, EsEnrolment es) {
+                    double fallbackLr, boolean allowFallback, EsEnrolment es) {
     public Job {
       Objects.requireNonNull(jobId, "jobId");
       Objects.requireNonNull(learner, "learner");
@@ -56,14 +59,20 @@ public final class ServedTraining {
 
     public Job(String jobId, String learner, LearnerMode mode, int validateEvery, double lrMin, double lrMax,
                double fallbackLr) {
-      this(jobId, learner, mode, validateEvery, lrMin, lrMax, fallbackLr, null);
+      this(jobId, learner, mode, validateEvery, lrMin, lrMax, fallbackLr, false, null);
     }
 
     /** A job of an antithetic pair: it sends no hypergradients, only its run result at the end. */
     public static Job enrolled(String jobId, String learner, String taskKey, long seed, EsSide side,
                                double fallbackLr) {
-      return new Job(jobId, learner, LearnerMode.LEARN, Integer.MAX_VALUE, 0, 10, fallbackLr,
+      return new Job(jobId, learner, LearnerMode.LEARN, Integer.MAX_VALUE, 0, 10, fallbackLr, false,
           new EsEnrolment(taskKey, seed, side));
+    }
+
+    /** A job that is not enrolled; with allowFallback false it fails when its learner is unknown. */
+    public Job(String jobId, String learner, LearnerMode mode, int validateEvery, double lrMin, double lrMax,
+               double fallbackLr, boolean allowFallback) {
+      this(jobId, learner, mode, validateEvery, lrMin, lrMax, fallbackLr, allowFallback, null);
     }
   }
 
@@ -111,7 +120,8 @@ public final class ServedTraining {
     JobOptions options = builder.build();
     List<StepRecord> records = Collections.synchronizedList(new ArrayList<>());
     try (LrClient client = LrClient.attach(cluster, options)) {
-      RecordingLrSource recorder = new RecordingLrSource(client, record -> {
+      LrSource served = job.allowFallback() ? client : new KnownLearnerCheck(client, job.learner());
+      RecordingLrSource recorder = new RecordingLrSource(served, record -> {
         records.add(record);
         onStep.accept(record);
       });

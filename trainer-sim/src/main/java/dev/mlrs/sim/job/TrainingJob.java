@@ -27,8 +27,9 @@ public final class TrainingJob {
     long started = System.nanoTime();
     TrainTest data = Datasets.load(spec.dataset(),
         LoadOptions.defaults().withTrainLimit(spec.trainLimit()).withSeed(spec.seed()));
-    TrainValidation split = spec.validationSize() > 0
-        ? Split.cleanValidation(data.train(), spec.validationSize(), spec.seed())
+    int validationSamples = spec.validationSamples(data.train().size());
+    TrainValidation split = validationSamples > 0
+        ? Split.cleanValidation(data.train(), validationSamples, spec.seed())
         : new TrainValidation(data.train(), null);
 
     MultiLayerNetwork net = Models.build(spec.model(), split.train(), ModelOptions.builder()
@@ -38,7 +39,7 @@ public final class TrainingJob {
         .learningRate(new ServedLrSchedule(new ServedLearningRate(spec.fallbackLr())))
         .build());
     ServedTraining.Job job = new ServedTraining.Job(spec.jobId(), spec.learner(), spec.mode(), spec.validateEvery(),
-        spec.lrMin(), spec.lrMax(), spec.fallbackLr());
+        spec.lrMin(), spec.lrMax(), spec.fallbackLr(), spec.allowFallback());
     ServedTraining.Result result = ServedTraining.train(cluster, job, net, split.train(), split.validation(),
         data.test(), spec.batchSize(), spec.steps(), spec.seed(), 0, progress);
     return new JobResult(spec, result.referenceLoss(), result.outcome().finalAccuracy(), result.finalTrainLoss(),

@@ -57,7 +57,9 @@ public final class LrSchedules {
           p.count("window", PlateauSchedule.defaultWindow(context.stepsPerEpoch())),
           p.nonNegative("minLr", PlateauSchedule.DEFAULT_MIN_LR),
           p.nonNegative("threshold", PlateauSchedule.DEFAULT_THRESHOLD));
-      default -> throw new IllegalArgumentException("unknown schedule '" + name + "'; use one of " + NAMES);
+      default -> throw new IllegalArgumentException("unknown schedule '" + name + "'; use one of "
+          + String.join(", ", NAMES) + " (hd, SGD with hypergradient descent, is a training listener: "
+          + "HypergradientDescentListener)");
     };
     p.rejectUnread();
     return schedule;

@@ -102,6 +102,22 @@ class DataRootTest {
     assertEquals(1, Files.readAllLines(repo.resolve("fresh/runs.txt")).size());
   }
 
+  @Test
+  void theSetupPropertyNamesAnotherScript() throws IOException {
+    Path other = Files.writeString(repo.resolve("site-setup.sh"), "exit 0\n");
+    String before = System.getProperty(DataRoot.SETUP_PROPERTY);
+    System.setProperty(DataRoot.SETUP_PROPERTY, other.toString());
+    try {
+      assertEquals(other, DataRoot.locate().setupScript().orElseThrow());
+    } finally {
+      if (before == null) {
+        System.clearProperty(DataRoot.SETUP_PROPERTY);
+      } else {
+        System.setProperty(DataRoot.SETUP_PROPERTY, before);
+      }
+    }
+  }
+
   private Path fakeScript(String body) throws IOException {
     Path script = repo.resolve(DataRoot.SCRIPT);
     Files.createDirectories(script.getParent());

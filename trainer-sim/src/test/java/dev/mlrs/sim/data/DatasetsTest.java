@@ -18,6 +18,17 @@ class DatasetsTest {
   Path dir;
 
   @Test
+  void checkNamesBuiltInDatasetsAndRefusesMissingFilesWithoutLoading() throws IOException {
+    assertEquals(KnownDataset.DIGITS, Datasets.check(" Digits ").orElseThrow());
+    assertTrue(Datasets.check("csv:" + Files.writeString(dir.resolve("a.csv"), "1,0\n")).isEmpty());
+    DataException unknown = assertThrows(DataException.class, () -> Datasets.check("cifar10"));
+    assertTrue(unknown.getMessage().startsWith("unknown dataset 'cifar10'; use one of"), unknown.getMessage());
+    DataException missing = assertThrows(DataException.class, () -> Datasets.check("idx:a,b"));
+    assertTrue(missing.getMessage().startsWith("idx: file not found: "), missing.getMessage());
+    assertThrows(DataException.class, () -> Datasets.check("idx:a,b,c"));
+  }
+
+  @Test
   void csvWithTestFileIsScaledWithTrainingRanges() throws IOException {
     Path train = Files.writeString(dir.resolve("train.csv"), "f1,f2,y\n0,10,0\n2,20,1\n4,30,2\n");
     Path test = Files.writeString(dir.resolve("test.csv"), "f1,f2,y\n1,40,1\n");
@@ -44,6 +55,19 @@ class DatasetsTest {
     TrainTest limited = Datasets.load("csv:" + file, options.withTrainLimit(7).withTestLimit(4));
     assertEquals(7, limited.train().size());
     assertEquals(4, limited.test().size());
+  }
+
+  @Test
+  void theCsvSpecChoosesTheLabelColumnAndTheHeader() throws IOException {
+    // Label first, and a first line of numbers that is a header all the same (AUTO would take it for data).
+    Path file = Files.writeString(dir.resolve("label-first.csv"), "9,1,2\n1,0,10\n0,5,20\n1,10,30\n0,0,40\n");
+    TrainTest tt = Datasets.load("csv:" + file + "," + file + ";label=0;header=yes");
+    assertEquals(4, tt.train().size(), "the header line is not a sample");
+    assertEquals(2, tt.train().numClasses(), "labels 0/1 from column 0");
+    assertArrayEquals(new float[] {0f, 0f}, tt.train().features(0));
+    DataException bad = assertThrows(DataException.class, () -> Datasets.load("csv:" + file + ";label=first"));
+    assertTrue(bad.getMessage().contains("label must be a column number"), bad.getMessage());
+    assertThrows(DataException.class, () -> Datasets.check("csv:" + file + ";sep=tab"));
   }
 
   @Test
