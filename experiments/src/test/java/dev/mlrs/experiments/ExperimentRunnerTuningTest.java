@@ -44,7 +44,7 @@ class ExperimentRunnerTuningTest {
     RunResult result = new RunResult(run.experiment(), run.task().name(), run.schedule().name(),
         run.hyperparameters(), run.seed(), run.tuning() ? Double.NaN : 0.8 + run.seed() / 100.0, 0.3, false, 0.01,
         List.of(), run.tuning() ? RunResult.Phase.TUNE : RunResult.Phase.EVAL, validation, LrBracket.NONE);
-    return new RunExecutor.Outcome(result, validation);
+    return new RunExecutor.Outcome(result, validation, null);
   }
 
   private ExperimentPlan.Study study() throws IOException {
