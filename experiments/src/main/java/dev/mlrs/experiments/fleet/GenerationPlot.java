@@ -32,6 +32,7 @@ final class GenerationPlot {
         .title(String.format("generation %d -> learner v%d, mean validation loss %.4f", summary.generation(),
             summary.version(), summary.meanFitness()))
         .xAxisTitle("t / T").yAxisTitle("learning rate").build();
+    chart.getStyler().setXAxisDecimalPattern("0.0");
     double[] x = new double[POINTS];
     for (int i = 0; i < POINTS; i++) {
       x[i] = i / (POINTS - 1.0);
