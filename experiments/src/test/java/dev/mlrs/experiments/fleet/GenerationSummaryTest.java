@@ -8,12 +8,17 @@ import dev.mlrs.experiments.TaskSpec;
 import dev.mlrs.schemas.EsSettings;
 import dev.mlrs.schemas.EsSide;
 import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.serde.AvroTrust;
 import dev.mlrs.sim.job.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GenerationSummaryTest {
+  static {
+    AvroTrust.install();   // builders fill enum defaults (EsSettings.subspace) through Avro's class check
+  }
+
   private static final TaskSpec TASK = new TaskSpec("a", "digits", "mlp", "sgd", 0, 32, 1, 0, 0, 100, null);
 
   /** A run whose LR falls linearly from {@code first} to {@code last} over {@code steps} steps. */
