@@ -7,6 +7,7 @@ import dev.mlrs.experiments.ExperimentRunner;
 import dev.mlrs.experiments.ServedEntry;
 import dev.mlrs.experiments.TaskSpec;
 import dev.mlrs.experiments.report.ReportWriter;
+import dev.mlrs.experiments.report.ResultsCsv;
 import dev.mlrs.experiments.report.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,12 +45,20 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Same as --preset quick.")
   boolean quick;
 
+  @Option(names = "--report", paramLabel = "RESULTS_DIR", arity = "1..*",
+      description = "Train nothing: write one report (summary, paired differences, plots) into --out from the "
+          + "results.csv and curves.csv of these folders, e.g. baselines and served schedules run apart.")
+  List<Path> reportFrom;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<name>-<time>).")
   Path out;
 
   @Override
   public Integer call() throws Exception {
     PrintStream console = System.out;
+    if (reportFrom != null) {
+      return report(console);
+    }
     ExperimentPlan.Study study = readStudy();
     DataPreparation.prepare(study.experiments().stream().flatMap(e -> e.tasks().stream())
         .map(TaskSpec::dataset).toList(), console);
@@ -88,6 +97,26 @@ final class ExperimentCommand implements Callable<Integer> {
     console.printf("Study %s finished in %.1f min; %d files in %s%n", study.name(),
         (System.nanoTime() - started) / 6e10,
         written.size(), dir.toAbsolutePath());
+    return 0;
+  }
+
+  /** Merges the runs of several result folders into one report, so that their schedules are compared together. */
+  private int report(PrintStream console) throws IOException {
+    if (out == null || file != null || preset != null || quick) {
+      throw new IllegalArgumentException("--report takes result folders and --out DIR, and no plan");
+    }
+    List<RunResult> runs = new ArrayList<>();
+    for (Path folder : reportFrom) {
+      Path results = folder.resolve(ResultsCsv.RESULTS_FILE);
+      if (!Files.isRegularFile(results)) {
+        throw new IllegalArgumentException(folder + " has no " + ResultsCsv.RESULTS_FILE);
+      }
+      runs.addAll(ResultsCsv.read(results, folder.resolve(ResultsCsv.CURVES_FILE)));
+    }
+    List<Path> written = ReportWriter.write(runs, out);
+    console.println(Files.readString(out.resolve(ReportWriter.SUMMARY_FILE)));
+    console.printf("Report of %d runs from %d folder(s): %d files in %s%n", runs.size(), reportFrom.size(),
+        written.size(), out.toAbsolutePath());
     return 0;
   }
 
