@@ -21,7 +21,7 @@ HEADER_SIZE = len(MAGIC) + 8
 SCHEMA_FILES = (
     "LearnerMode", "DecisionStatus", "EsSide", "EsEnrolment",
     "StepReport", "ValidationReport", "LrDecision", "RunResult",
-    "MetaGradient", "Rejected", "LearnerParams",
+    "MetaGradient", "Rejected", "LearnerParams", "EsFitness",
 )
 NAMESPACE = "dev.mlrs.schemas"
 
