@@ -66,7 +66,7 @@ public final class Datasets {
             + " got 3 paths");
       }
       for (String path : paths) {
-        if (!Files.isRegularFile(Paths.get(path))) {
+        if (!Files.isRegularFile(userFile(path))) {
           throw new DataException(kind + ": file not found: " + Paths.get(path).toAbsolutePath());
         }
       }
@@ -77,6 +77,20 @@ public final class Datasets {
     } catch (DataException e) {
       throw unknown(trimmed);
     }
+  }
+
+  /**
+   * A user's data file: a relative path is taken from the working directory, or else from the project root
+   * (the folder with scripts/setup-data.sh), so that a plan naming {@code data/sklearn/x.csv} works from a
+   * module folder (tests) as well as from the root.
+   */
+  static Path userFile(String path) {
+    Path given = Paths.get(path);
+    if (given.isAbsolute() || Files.exists(given)) {
+      return given;
+    }
+    Path home = DataRoot.findScriptHome(Paths.get("").toAbsolutePath());
+    return home != null && Files.exists(home.resolve(path)) ? home.resolve(path) : given;
   }
 
   private static DataException unknown(String spec) {
@@ -137,13 +151,13 @@ public final class Datasets {
     CsvDataReader reader = CsvDataReader.defaults()
         .withLabelColumn(spec.labelColumn() != null ? spec.labelColumn() : options.csvLabelColumn())
         .withHeader(spec.header() != null ? spec.header() : options.csvHeader());
-    CsvTable train = reader.read(Paths.get(paths[0]));
-    String name = Paths.get(paths[0]).getFileName().toString();
+    CsvTable train = reader.read(userFile(paths[0]));
+    String name = userFile(paths[0]).getFileName().toString();
     float[][] ranges = CsvScaling.columnRanges(train.features());
     LabelledArrays trainArrays = new LabelledArrays(CsvScaling.minMax(train.features(), ranges), train.labels(),
         InputShape.flat(train.featureColumns()));
     if (paths.length == 2) {
-      CsvTable test = reader.read(Paths.get(paths[1]));
+      CsvTable test = reader.read(userFile(paths[1]));
       if (test.featureColumns() != train.featureColumns()) {
         throw new DataException(paths[1] + " has " + test.featureColumns() + " feature columns, " + paths[0]
             + " has " + train.featureColumns());
@@ -161,10 +175,10 @@ public final class Datasets {
       throw new DataException("idx: needs <images>,<labels> or <images>,<labels>,<testImages>,<testLabels>,"
           + " got 3 paths");
     }
-    LabelledArrays train = IdxPairLoader.load(Paths.get(paths[0]), Paths.get(paths[1]));
-    String name = Paths.get(paths[0]).getFileName().toString();
+    LabelledArrays train = IdxPairLoader.load(userFile(paths[0]), userFile(paths[1]));
+    String name = userFile(paths[0]).getFileName().toString();
     if (paths.length == 4) {
-      LabelledArrays test = IdxPairLoader.load(Paths.get(paths[2]), Paths.get(paths[3]));
+      LabelledArrays test = IdxPairLoader.load(userFile(paths[2]), userFile(paths[3]));
       if (!test.shape().equals(train.shape())) {
         throw new DataException(paths[2] + " has images of " + test.shape() + ", " + paths[0] + " of " + train.shape());
       }
