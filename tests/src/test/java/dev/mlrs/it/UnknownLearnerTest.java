@@ -40,8 +40,8 @@ class UnknownLearnerTest {
     CliCapture run = CliCapture.run("train", "--bootstrap-servers", kafka.broker.bootstrapServers(),
         "--topic-prefix", PREFIX, "--learner", "defualt", "--dataset", "digits", "--steps", "5");
     assertEquals(1, run.status(), run.toString());
-    assertTrue(run.err().contains("unknown learner 'defualt'; the cluster has default, mlrsnet-paper, reference-3stage"),
-        run.toString());
+    assertTrue(run.err().contains(
+        "unknown learner 'defualt'; the cluster has default, mlrsnet-paper, reference-3stage"), run.toString());
     assertFalse(run.out().contains("step "), "no job started:\n" + run);
   }
 
