@@ -117,7 +117,8 @@ class OnlineLearningOverBrokerTest {
       assertEquals(2, reimported.getVersion(), "importing over a name makes its next version");
       assertEquals(scratch.getStages(), reimported.getStages());
       assertEquals(1, admin.importFile(file, "family-c").getVersion(), "an import under a new name is its version 1");
-      assertEquals(Set.of("default", "reference-3stage", "family-a", "family-b", "family-c"), admin.list().keySet());
+      assertEquals(Set.of("default", "mlrsnet-paper", "reference-3stage", "family-a", "family-b", "family-c"),
+          admin.list().keySet());
       assertTrue(admin.publishMissingShipped().isEmpty(), "shipped learners are published once");
     }
   }
