@@ -122,17 +122,33 @@ public final class FleetMetaTraining {
    */
   private LearnerParams ensureLearner(FleetPlan plan, Path learnerFile) throws IOException {
     Optional<LearnerParams> existing = admin.find(plan.learner());
-    if (existing.isEmpty() && Files.exists(learnerFile)) {
-      out.printf("   resuming from %s%n", learnerFile);
-      existing = Optional.of(admin.importFile(learnerFile, plan.learner()));
-    }
     if (existing.isPresent()) {
-      LearnerParams found = existing.get();
-      if (found.getObjective() != MetaObjective.FLEET_ES || found.getEs() == null) {
-        throw new IllegalArgumentException("learner '" + plan.learner() + "' exists but is not trained by the fleet "
-            + "objective; choose another name with --learner");
+      LearnerParams found = requireFleetLearner(existing.get());
+      if (!sameSettings(found.getEs(), plan)) {
+        throw new IllegalArgumentException("learner '" + plan.learner() + "' on the cluster trains with "
+            + describe(found.getEs()) + " but the plan says " + describe(plan) + "; run the plan that made it, or "
+            + "resume from its learner.json on a fresh broker (the plan's settings then apply)");
       }
       return found;
+    }
+    if (Files.exists(learnerFile)) {
+      LearnerParams saved = requireFleetLearner(LearnerAdmin.readFile(learnerFile));
+      // On a fresh broker the plan's ES settings apply from here on; the counters and the weights carry over.
+      EsSettings settings = EsSettings.newBuilder(saved.getEs())
+          .setSigma(plan.sigma())
+          .setPairsPerGeneration(plan.pairsPerGeneration())
+          .setLearningRate(plan.learningRate())
+          .setSubspace(plan.subspace())
+          .build();
+      LearnerParams resumed = admin.publishAsNextVersion(LearnerParams.newBuilder(saved)
+          .setName(plan.learner())
+          .setEs(settings)
+          .setOrigin("resumed from " + learnerFile.getFileName() + " (" + saved.getOrigin() + ")")
+          .setCreatedAtMillis(System.currentTimeMillis())
+          .build());
+      out.printf("   resuming from %s at generation %d (%d runs so far) with %s%n", learnerFile,
+          settings.getGeneration(), settings.getRunsUsed(), describe(settings));
+      return resumed;
     }
     EsSettings es = EsSettings.newBuilder()
         .setSigma(plan.sigma())
@@ -144,6 +160,32 @@ public final class FleetMetaTraining {
     out.printf("   created %s v%d from %s (progress input and %d knots, zero-initialised)%n", created.getName(),
         created.getVersion(), plan.baseLearner(), plan.knots());
     return created;
+  }
+
+  private LearnerParams requireFleetLearner(LearnerParams learner) {
+    if (learner.getObjective() != MetaObjective.FLEET_ES || learner.getEs() == null) {
+      throw new IllegalArgumentException("learner '" + learner.getName() + "' is not trained by the fleet "
+          + "objective; choose another name with --learner");
+    }
+    return learner;
+  }
+
+  static boolean sameSettings(EsSettings es, FleetPlan plan) {
+    return es.getSigma() == plan.sigma() && es.getPairsPerGeneration() == plan.pairsPerGeneration()
+        && es.getLearningRate() == plan.learningRate() && es.getSubspace() == plan.subspace();
+  }
+
+  private static String describe(EsSettings es) {
+    return describe(es.getPairsPerGeneration(), es.getSubspace(), es.getSigma(), es.getLearningRate());
+  }
+
+  private static String describe(FleetPlan plan) {
+    return describe(plan.pairsPerGeneration(), plan.subspace(), plan.sigma(), plan.learningRate());
+  }
+
+  private static String describe(int pairs, Object subspace, double sigma, double learningRate) {
+    return String.format("%d pairs per generation, %s subspace, sigma %.3g, Adam %.3g", pairs, subspace, sigma,
+        learningRate);
   }
 
   private List<JobOutcome> runGeneration(FleetPlan plan, LearnerParams learner, ExecutorService pool) {
