@@ -73,6 +73,11 @@ final class BrokerDataDir {
     }
   }
 
+  /** Deletes a directory tree (used for a cluster's folder of node folders). */
+  static void deleteTree(Path dir) {
+    deleteRecursively(dir);
+  }
+
   private static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft, broker and controller in one process) running in a child JVM.
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) running in a child JVM; also
+ * one node of an {@link EmbeddedKafkaCluster}.
  *
  * <p>Used by the product when no bootstrap servers are configured, and by integration tests, including
  * fault tests that {@link #kill()} and {@link #restart()} it. A child JVM rather than an in-process broker,
@@ -41,17 +42,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path logFile;
   private final BrokerPorts ports;
   private final ChildJvm jvm;
+  private final KraftNode node;
+  private final String clusterId;
 
   private volatile Process process;
   private boolean closed;
   private Thread shutdownHook;
 
-  private EmbeddedKafkaBroker(BrokerOptions options, BrokerDataDir dataDir, BrokerPorts ports, ChildJvm jvm) {
+  private EmbeddedKafkaBroker(BrokerOptions options, BrokerDataDir dataDir, BrokerPorts ports, ChildJvm jvm,
+      KraftNode node, String clusterId) {
     this.options = options;
     this.dataDir = dataDir;
     this.logFile = options.logFile().orElse(dataDir.defaultLogFile());
     this.ports = ports;
     this.jvm = jvm;
+    this.node = node;
+    this.clusterId = clusterId;
   }
 
   /** Starts a broker with default options: temporary data, a free port. */
@@ -70,7 +76,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     EmbeddedKafkaBroker broker;
     try {
       broker = new EmbeddedKafkaBroker(options, dataDir, BrokerPorts.choose(options.port()),
-          ChildJvm.sameJavaAsThisProcess());
+          ChildJvm.sameJavaAsThisProcess(), KraftNode.standalone(), Uuid.randomUuid().toString());
     } catch (RuntimeException e) {
       dataDir.deleteIfTemporary();
       throw e;
@@ -82,6 +88,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       broker.close();
       throw e;
     }
+  }
+
+  /**
+   * A node of a multi-node cluster, not started yet: {@link EmbeddedKafkaCluster} starts all of its nodes before it
+   * waits for any, since none is ready before a majority of the controller quorum runs.
+   */
+  static EmbeddedKafkaBroker clusterNode(BrokerOptions options, BrokerPorts ports, KraftNode node, String clusterId,
+      ChildJvm jvm) {
+    return new EmbeddedKafkaBroker(options, BrokerDataDir.from(options.dataDir()), ports, jvm, node, clusterId);
+  }
+
+  /** The KRaft node.id (1 for a single broker). */
+  public int nodeId() {
+    return node.nodeId();
   }
 
   /** {@code host:port} for the clients' bootstrap.servers. */
@@ -163,18 +183,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private void launch() {
     long startedAt = System.nanoTime();
-    ServerProperties.write(
-        ServerProperties.forSingleNode(ports, dataDir.kafkaLogDir(), options.brokerProperties()),
+    awaitReady(spawn(), startedAt);
+  }
+
+  /** Writes the config and starts the child JVM without waiting for it; returns the log of this run. */
+  synchronized BrokerLog spawn() {
+    ServerProperties.write(ServerProperties.forNode(node, ports, dataDir.kafkaLogDir(), options.brokerProperties()),
         dataDir.serverProperties());
     List<String> args = new ArrayList<>();
     if (!dataDir.isFormatted()) {
       // A directory with meta.properties keeps its data: that is what makes restart() and reuse work.
-      args.add(BrokerProcessMain.FORMAT_OPTION + Uuid.randomUuid());
+      args.add(BrokerProcessMain.FORMAT_OPTION + clusterId);
     }
     args.add(dataDir.serverProperties().toString());
     BrokerLog log = BrokerLog.startingNow(logFile);
     process = ChildProcesses.start(jvm.command(options.maxHeap(), BrokerProcessMain.class.getName(), args), logFile);
     registerShutdownHook();
+    return log;
+  }
+
+  /** Waits until the spawned broker answers clients; kills it when it does not within the startup timeout. */
+  synchronized void awaitReady(BrokerLog log, long startedAt) {
     Duration left = options.startupTimeout().minusNanos(System.nanoTime() - startedAt);
     try {
       BrokerReadinessProbe.awaitReady(process, ports, log, left.isNegative() ? Duration.ofMillis(1) : left);
@@ -185,8 +214,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw e;
     }
 
-    LOG.info("embedded Kafka broker ready at {} in {} s (pid {}, data {}, log {})", bootstrapServers(),
-        seconds(System.nanoTime() - startedAt), process.pid(), dataDir, logFile);
+    LOG.info("embedded Kafka broker {} ready at {} in {} s (pid {}, data {}, log {})", node.nodeId(),
+        bootstrapServers(), seconds(System.nanoTime() - startedAt), process.pid(), dataDir, logFile);
   }
 
   /** SIGTERM, wait up to {@code timeout}, then SIGKILL. */

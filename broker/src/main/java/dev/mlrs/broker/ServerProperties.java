@@ -9,20 +9,35 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The server.properties of a single-node KRaft broker that is also its own controller. */
+/**
+ * The server.properties of a KRaft node that is both broker and controller: alone (a single-node cluster) or one of
+ * several that share the controller quorum.
+ */
 final class ServerProperties {
-
-  static final int NODE_ID = 1;
 
   private ServerProperties() {
   }
 
   static Map<String, String> forSingleNode(BrokerPorts ports, Path kafkaLogDir, Map<String, String> overrides) {
+    return forNode(KraftNode.standalone(), ports, kafkaLogDir, overrides);
+  }
+
+  static Map<String, String> forNode(KraftNode node, BrokerPorts ports, Path kafkaLogDir,
+      Map<String, String> overrides) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", String.valueOf(NODE_ID));
-    // Dynamic quorum (the Kafka 4 way); the storage is formatted with --standalone to match.
-    p.put("controller.quorum.bootstrap.servers", ports.controllerEndpoint());
+    p.put("node.id", String.valueOf(node.nodeId()));
+    if (node.isStandalone()) {
+      // Dynamic quorum (the Kafka 4 way); the storage is formatted with --standalone to match.
+      p.put("controller.quorum.bootstrap.servers", ports.controllerEndpoint());
+    } else {
+      // Static quorum: every node knows every voter from the start (see KraftNode).
+      p.put("controller.quorum.voters", node.votersProperty());
+      // Twice Kafka's defaults (1 s, 2 s): on a busy 2-core machine three starting JVMs miss the defaults and
+      // elect leader after leader. A stopped leader resigns at once, so a controlled stop is not slowed down.
+      p.put("controller.quorum.election.timeout.ms", "2000");
+      p.put("controller.quorum.fetch.timeout.ms", "4000");
+    }
     p.put("listeners", "PLAINTEXT://" + ports.bootstrapServers() + ",CONTROLLER://" + ports.controllerEndpoint());
     p.put("advertised.listeners", "PLAINTEXT://" + ports.bootstrapServers());
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -30,14 +45,17 @@ final class ServerProperties {
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", kafkaLogDir.toAbsolutePath().toString());
 
-    // One node: every internal topic must live with replication factor 1.
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    p.put("min.insync.replicas", "1");
-    p.put("default.replication.factor", "1");
+    // Internal topics (consumer offsets, transactions) and new topics get the cluster's replication; a single
+    // node can only have 1.
+    String replication = String.valueOf(node.replicationFactor());
+    String minInsync = String.valueOf(node.minInsyncReplicas());
+    p.put("offsets.topic.replication.factor", replication);
+    p.put("transaction.state.log.replication.factor", replication);
+    p.put("transaction.state.log.min.isr", minInsync);
+    p.put("share.coordinator.state.topic.replication.factor", replication);
+    p.put("share.coordinator.state.topic.min.isr", minInsync);
+    p.put("min.insync.replicas", minInsync);
+    p.put("default.replication.factor", replication);
     // 50 partitions per internal topic (the default) only slow down the first group/transaction here.
     p.put("offsets.topic.num.partitions", "4");
     p.put("transaction.state.log.num.partitions", "4");
