@@ -42,7 +42,8 @@ shopt -u nullglob
 [[ ${#cli_jars[@]} -eq 1 ]] || die "expected one cli/target/mlrs-cli-*.jar, found ${#cli_jars[@]}: build first"
 
 jars=("${cli_jars[0]}")
-IFS=':' read -r -a from_classpath < "$CP_FILE"
+# read fails at an end of file without a newline (Maven writes none), after it has read the line
+IFS=':' read -r -a from_classpath < "$CP_FILE" || [[ ${#from_classpath[@]} -gt 0 ]] || die "$CP_FILE is empty"
 jars+=("${from_classpath[@]}")
 
 missing=()
