@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +44,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private final Path root;
   private boolean closed;
 
+  // A view: Builder.start() adds the nodes one by one, so that close() stops the ones started when a later one fails.
   private EmbeddedKafkaCluster(List<EmbeddedKafkaBroker> brokers, Path root) {
-    this.brokers = List.copyOf(brokers);
+    this.brokers = Collections.unmodifiableList(brokers);
     this.root = root;
   }
 
@@ -194,19 +196,22 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       for (int i = 0; i < brokers; i++) {
         voters.put(i + 1, ports.get(i).controllerEndpoint());
       }
+      // Checked before anything is created: a replication factor the cluster cannot hold fails here.
+      List<KraftNode> members = new ArrayList<>();
+      for (int i = 0; i < brokers; i++) {
+        members.add(new KraftNode(i + 1, voters, replicationFactor, minInsyncReplicas));
+      }
       String clusterId = Uuid.randomUuid().toString();
       Path root = createRoot();
       ChildJvm jvm = ChildJvm.sameJavaAsThisProcess();
       List<EmbeddedKafkaBroker> nodes = new ArrayList<>();
       EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(nodes, root);
       try {
-        for (int i = 0; i < brokers; i++) {
-          KraftNode node = new KraftNode(i + 1, voters, replicationFactor, minInsyncReplicas);
-          BrokerOptions options = BrokerOptions.builder().dataDir(root.resolve("node-" + (i + 1)))
+        for (KraftNode member : members) {
+          BrokerOptions options = BrokerOptions.builder().dataDir(root.resolve("node-" + member.nodeId()))
               .brokerProperties(brokerProperties).maxHeap(maxHeap).startupTimeout(startupTimeout).build();
-          nodes.add(EmbeddedKafkaBroker.clusterNode(options, ports.get(i), node, clusterId, jvm));
+          nodes.add(EmbeddedKafkaBroker.clusterNode(options, ports.get(member.nodeId() - 1), member, clusterId, jvm));
         }
-        cluster = new EmbeddedKafkaCluster(nodes, root);
         // All nodes first: none is ready before a majority of the quorum runs.
         List<BrokerLog> logs = new ArrayList<>();
         for (EmbeddedKafkaBroker node : nodes) {
