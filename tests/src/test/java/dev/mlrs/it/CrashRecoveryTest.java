@@ -96,8 +96,8 @@ class CrashRecoveryTest {
     try (KafkaProducer<String, MetaGradient> producer = new KafkaProducer<>(p, new StringSerializer(),
         MlrsSerdes.META_GRADIENT)) {
       for (int i = 0; i < GRADIENTS; i++) {
-        MetaGradient g = MetaGradient.newBuilder().setLearner(LearnerFactory.MLRSNET_PAPER).setLearnerVersion(1).setStage(0)
-            .setJob("crash-job").setStep(i).setHypergradient(1).setValLoss(1)
+        MetaGradient g = MetaGradient.newBuilder().setLearner(LearnerFactory.MLRSNET_PAPER).setLearnerVersion(1)
+            .setStage(0).setJob("crash-job").setStep(i).setHypergradient(1).setValLoss(1)
             .setGradient(WeightArrays.toList(gradient(i))).build();
         producer.send(new ProducerRecord<>(TOPICS.metaGradients(), LearnerFactory.MLRSNET_PAPER, g)).get();
         if (i == GRADIENTS / 2) {
