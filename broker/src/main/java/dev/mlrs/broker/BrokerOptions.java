@@ -83,7 +83,8 @@ public final class BrokerOptions {
     private Path dataDir;
     private int port;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
-    private Duration startupTimeout = Duration.ofSeconds(60);
+    // A loaded 2-core machine was seen taking over 60 s to start KRaft (slow controller commits of 4-5 s each).
+    private Duration startupTimeout = Duration.ofSeconds(180);
     private Path logFile;
     private String maxHeap = "512m";
 

@@ -16,7 +16,7 @@ class BrokerOptionsTest {
     BrokerOptions options = BrokerOptions.defaults();
     assertTrue(options.dataDir().isEmpty());
     assertEquals(0, options.port());
-    assertEquals(Duration.ofSeconds(60), options.startupTimeout());
+    assertEquals(Duration.ofSeconds(180), options.startupTimeout());
     assertEquals("512m", options.maxHeap());
     assertTrue(options.logFile().isEmpty());
   }

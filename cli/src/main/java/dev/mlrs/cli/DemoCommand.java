@@ -33,12 +33,14 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   JobOptionsMixin job;
 
-  @Option(names = "--learn-jobs", defaultValue = "2",
-      description = "Jobs in LEARN mode on learner 'default' (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--learn-jobs", defaultValue = "1",
+      description = "Jobs in LEARN mode on learner 'mlrsnet-paper', the paper's online objective (default: "
+          + "${DEFAULT-VALUE}).")
   int learnJobs;
 
-  @Option(names = "--frozen-jobs", defaultValue = "1",
-      description = "Jobs in FROZEN mode on learner 'reference-3stage' (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--frozen-jobs", defaultValue = "2",
+      description = "Jobs in FROZEN mode on learner 'default', the fleet-trained schedule (default: "
+          + "${DEFAULT-VALUE}).")
   int frozenJobs;
 
   @Option(names = "--progress-every", defaultValue = "100",
@@ -55,10 +57,10 @@ final class DemoCommand implements Callable<Integer> {
     List<JobSpec> specs = new ArrayList<>();
     String run = Long.toString(System.currentTimeMillis() % 100000, 36);
     for (int i = 0; i < learnJobs; i++) {
-      specs.add(job.spec("demo-" + run + "-learn-" + (i + 1), LearnerAdmin.DEFAULT_LEARNER, LearnerMode.LEARN, i));
+      specs.add(job.spec("demo-" + run + "-learn-" + (i + 1), LearnerAdmin.PAPER_LEARNER, LearnerMode.LEARN, i));
     }
     for (int i = 0; i < frozenJobs; i++) {
-      specs.add(job.spec("demo-" + run + "-frozen-" + (i + 1), LearnerAdmin.REFERENCE_THREE_STAGE,
+      specs.add(job.spec("demo-" + run + "-frozen-" + (i + 1), LearnerAdmin.DEFAULT_LEARNER,
           LearnerMode.FROZEN, learnJobs + i));
     }
     if (specs.isEmpty()) {

@@ -96,10 +96,10 @@ class CrashRecoveryTest {
     try (KafkaProducer<String, MetaGradient> producer = new KafkaProducer<>(p, new StringSerializer(),
         MlrsSerdes.META_GRADIENT)) {
       for (int i = 0; i < GRADIENTS; i++) {
-        MetaGradient g = MetaGradient.newBuilder().setLearner(LearnerFactory.DEFAULT).setLearnerVersion(1).setStage(0)
-            .setJob("crash-job").setStep(i).setHypergradient(1).setValLoss(1)
+        MetaGradient g = MetaGradient.newBuilder().setLearner(LearnerFactory.MLRSNET_PAPER).setLearnerVersion(1)
+            .setStage(0).setJob("crash-job").setStep(i).setHypergradient(1).setValLoss(1)
             .setGradient(WeightArrays.toList(gradient(i))).build();
-        producer.send(new ProducerRecord<>(TOPICS.metaGradients(), LearnerFactory.DEFAULT, g)).get();
+        producer.send(new ProducerRecord<>(TOPICS.metaGradients(), LearnerFactory.MLRSNET_PAPER, g)).get();
         if (i == GRADIENTS / 2) {
           agent.kill();
           agent = ChildAgent.start(config, dir.resolve("agent.properties"));
@@ -128,7 +128,7 @@ class CrashRecoveryTest {
 
     // Meta-gradients: versions 2..11 once each, 40 gradients applied, weights = offline Adam replay.
     List<LearnerParams> versions = kafka.readAll(TOPICS.metaParams(), MlrsSerdes.LEARNER_PARAMS).stream()
-        .map(r -> r.value()).filter(v -> v.getName().equals(LearnerFactory.DEFAULT)).toList();
+        .map(r -> r.value()).filter(v -> v.getName().equals(LearnerFactory.MLRSNET_PAPER)).toList();
     List<Long> numbers = versions.stream().map(LearnerParams::getVersion).toList();
     List<Long> expectedNumbers = new ArrayList<>();
     for (long v = 1; v <= 1 + GRADIENTS / BATCH; v++) {
@@ -138,7 +138,7 @@ class CrashRecoveryTest {
     LearnerParams last = versions.get(versions.size() - 1);
     assertEquals(GRADIENTS, last.getGradientsApplied());
 
-    double[] weights = WeightArrays.toArray(LearnerFactory.shipped(0L).get(0).getStages().get(0).getWeights());
+    double[] weights = WeightArrays.toArray(LearnerFactory.paper(0L).getStages().get(0).getWeights());
     double[] m = new double[weights.length];
     double[] v = new double[weights.length];
     for (int batch = 0; batch < GRADIENTS / BATCH; batch++) {

@@ -58,7 +58,7 @@ class OnlineLearningOverBrokerTest {
 
   /** A synthetic LEARN job: a decaying loss; its hypergradient says "lower the LR" whenever it is above 0.1. */
   static List<LrReply> runJob(ClientSettings cluster, String jobId, int steps) {
-    JobOptions options = JobOptions.builder(jobId).learner(LearnerFactory.DEFAULT).mode(LearnerMode.LEARN)
+    JobOptions options = JobOptions.builder(jobId).learner(LearnerFactory.MLRSNET_PAPER).mode(LearnerMode.LEARN)
         .numClasses(10).referenceLoss(2.3).totalSteps(steps).validateEvery(2).initialFallbackLr(0.1).build();
     List<LrReply> replies = new ArrayList<>();
     try (LrClient client = LrClient.attach(cluster, options)) {
@@ -94,7 +94,7 @@ class OnlineLearningOverBrokerTest {
 
   static List<Long> publishedVersions() {
     return kafka.readAll(TOPICS.metaParams(), MlrsSerdes.LEARNER_PARAMS).stream()
-        .map(r -> r.value()).filter(p -> p.getName().equals(LearnerFactory.DEFAULT))
+        .map(r -> r.value()).filter(p -> p.getName().equals(LearnerFactory.MLRSNET_PAPER))
         .map(LearnerParams::getVersion).toList();
   }
 

@@ -70,13 +70,13 @@ class PyTorchJobTest {
   @Order(1)
   void everyLrThePyTorchJobTrainedWithEqualsTheOfflineCellOnTheLossesItSent() throws Exception {
     String job = "py-frozen-digits";
-    Path out = runJob(job, "--steps", "200", "--run-result");
+    Path out = runJob(job, "--steps", "200", "--run-result", "--learner", LearnerFactory.MLRSNET_PAPER);
     List<Step> steps = readSteps(out);
     Properties summary = readSummary(out);
     assertEquals(200, steps.size());
     assertEquals("0", summary.getProperty("fallbacks"), "every step must have been served by the agent");
 
-    Learner learner = Learner.of(LearnerFactory.shipped(0L).get(0));
+    Learner learner = Learner.of(LearnerFactory.paper(0L));
     OfflineCell offline = new OfflineCell(learner.shape());
     double gamma = LrScale.gamma(Double.parseDouble(summary.getProperty("reference_loss")), 10);
     double lrMax = Double.parseDouble(summary.getProperty("lr_max"));
@@ -124,7 +124,8 @@ class PyTorchJobTest {
   @Order(2)
   void aLearnJobsHypergradientsReachTheAgentAndBecomeMetaGradients() throws Exception {
     String job = "py-learn-digits";
-    Path out = runJob(job, "--steps", "60", "--mode", "LEARN", "--validate-every", "10");
+    Path out = runJob(job, "--steps", "60", "--mode", "LEARN", "--validate-every", "10", "--learner",
+        LearnerFactory.MLRSNET_PAPER);
     Properties summary = readSummary(out);
     assertEquals("0", summary.getProperty("fallbacks"));
     assertEquals("6", summary.getProperty("validations_sent"));

@@ -47,14 +47,14 @@ class ServedLrMatchesOfflineCellTest {
   @Test
   void everyServedLrEqualsTheCellComputedOfflineOnTheSameLosses() {
     JobSpec spec = JobSpec.defaults("it-frozen-job").withSteps(240).withTask("fashion-mnist", "mlp", 32, 6000)
-        .withLearner(LearnerFactory.DEFAULT, LearnerMode.FROZEN);
+        .withLearner(LearnerFactory.MLRSNET_PAPER, LearnerMode.FROZEN);
     JobResult result = TrainingJob.run(spec, kafka.clientSettings(PREFIX), record -> { });
 
     List<StepRecord> steps = result.steps();
     assertEquals(240, steps.size());
     assertEquals(0, result.fallbacks(), "every step must have been served by the agent: " + result.clientStats());
 
-    Learner learner = Learner.of(LearnerFactory.shipped(0L).get(0));
+    Learner learner = Learner.of(LearnerFactory.paper(0L));
     OfflineCell offline = new OfflineCell(learner.shape());
     double gamma = LrScale.gamma(result.referenceLoss(), 10);
     double worst = 0;

@@ -44,6 +44,8 @@ public final class LearnerAdmin implements AutoCloseable {
   /** The learner LEARN jobs train by default: the released epoch-1 snapshot (docs/adr/0003-shipped-learners.md). */
   public static final String DEFAULT_LEARNER = LearnerFactory.DEFAULT;
   /** The reference's three-stage meta-test schedule (FROZEN). */
+  /** The paper's released learner, trained online by the one-step objective (LEARN jobs). */
+  public static final String PAPER_LEARNER = LearnerFactory.MLRSNET_PAPER;
   public static final String REFERENCE_THREE_STAGE = LearnerFactory.REFERENCE_THREE_STAGE;
 
   private static final Logger LOG = LoggerFactory.getLogger(LearnerAdmin.class);

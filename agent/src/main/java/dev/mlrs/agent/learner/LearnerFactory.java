@@ -8,6 +8,9 @@ import dev.mlrs.schemas.LearnerStage;
 import dev.mlrs.schemas.MetaObjective;
 import dev.mlrs.schemas.MetaOptimizerSettings;
 import dev.mlrs.schemas.serde.AvroTrust;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,29 +29,58 @@ public final class LearnerFactory {
   public static final String REFERENCE_THREE_STAGE = "reference-3stage";
   /** The paper's released epoch-1 snapshot under a name of its own, whatever {@code default} becomes. */
   public static final String MLRSNET_PAPER = "mlrsnet-paper";
+  /** The learner file (LearnerFiles format) that {@code default} is made of. */
+  static final String FLEET_TRAINED_RESOURCE = "fleet-trained.json";
+
+  private static final String RELEASED = "shipped: MLR-SNet released weights (xjtushujun/MLR-SNet, MIT licence)";
 
   private LearnerFactory() {
   }
 
   /**
-   * The learners published on first start (docs/adr/0003-shipped-learners.md).
-   * {@code default}: the released epoch-1 snapshot, one stage, learnable online.
-   * {@code mlrsnet-paper}: the same snapshot under its own name (the base of schedule-aware learners).
+   * The learners published on first start (docs/adr/0003-shipped-learners.md, docs/adr/0009-fleet-trained-default.md).
+   * {@code default}: the schedule-aware learner trained by {@code mlrs meta-train} (docs/fleet.md), shipped as
+   * {@value #FLEET_TRAINED_RESOURCE}; it warms up and anneals over the job's declared totalSteps.
    * {@code reference-3stage}: the released snapshots of epochs 1, 100 and 200, switched at 1/3 and 2/3
    * of a job's totalSteps with gamma recomputed at each switch, as the reference's meta-test does.
+   * {@code mlrsnet-paper}: the released epoch-1 snapshot, one stage, learnable online by the paper's objective.
    */
   public static List<LearnerParams> shipped(long nowMillis) {
     ReleasedWeights released = ReleasedWeights.load();
-    String source = "shipped: MLR-SNet released weights (xjtushujun/MLR-SNet, MIT licence)";
-    LearnerParams single = params(DEFAULT, 1, CellShape.REFERENCE,
-        List.of(stage(0.0, released.snapshot("epoch_1"))), source + ", epoch-1 snapshot", nowMillis);
     LearnerParams threeStage = params(REFERENCE_THREE_STAGE, 1, CellShape.REFERENCE,
         List.of(stage(0.0, released.snapshot("epoch_1")),
             stage(1.0 / 3, released.snapshot("epoch_100")),
             stage(2.0 / 3, released.snapshot("epoch_200"))),
-        source + ", snapshots of epochs 1/100/200 at 0, 1/3, 2/3 of the run", nowMillis);
-    LearnerParams paper = LearnerParams.newBuilder(single).setName(MLRSNET_PAPER).build();
-    return List.of(single, threeStage, paper);
+        RELEASED + ", snapshots of epochs 1/100/200 at 0, 1/3, 2/3 of the run", nowMillis);
+    return List.of(fleetTrained(nowMillis), threeStage, paper(nowMillis));
+  }
+
+  /** The paper's released epoch-1 snapshot as a one-stage learner named {@value #MLRSNET_PAPER}. */
+  public static LearnerParams paper(long nowMillis) {
+    double[] epoch1 = ReleasedWeights.load().snapshot("epoch_1");
+    return params(MLRSNET_PAPER, 1, CellShape.REFERENCE, List.of(stage(0.0, epoch1)),
+        RELEASED + ", epoch-1 snapshot", nowMillis);
+  }
+
+  /** The fleet-trained learner shipped as {@value #DEFAULT}, version 1; its ES counters say what trained it. */
+  public static LearnerParams fleetTrained(long nowMillis) {
+    LearnerParams trained;
+    try (InputStream in = LearnerFactory.class.getResourceAsStream(FLEET_TRAINED_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + FLEET_TRAINED_RESOURCE + " is missing from the agent jar");
+      }
+      trained = LearnerFiles.read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the shipped learner " + FLEET_TRAINED_RESOURCE, e);
+    }
+    return LearnerParams.newBuilder(trained)
+        .setName(DEFAULT)
+        .setVersion(1)
+        .setGradientsApplied(0)
+        .setOrigin("shipped: trained by mlrs meta-train on fmnist-mlp, " + trained.getEs().getRunsUsed()
+            + " runs (docs/fleet.md)")
+        .setCreatedAtMillis(nowMillis)
+        .build();
   }
 
   /**

@@ -41,12 +41,21 @@ public final class LearnerFiles {
   /** Reads and checks a learner file; the message says what is wrong with a bad one. */
   public static LearnerParams read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
+      return read(in);
+    } catch (IOException e) {
+      throw new IOException(file + " is not a valid learner file: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads and checks a learner from a stream in the file format. */
+  public static LearnerParams read(InputStream in) throws IOException {
+    try {
       LearnerParams params = new SpecificDatumReader<>(LearnerParams.class)
           .read(null, DecoderFactory.get().jsonDecoder(LearnerParams.getClassSchema(), in));
       Learner.of(params);
       return params;
-    } catch (org.apache.avro.AvroRuntimeException | IllegalArgumentException | IOException e) {
-      throw new IOException(file + " is not a valid learner file: " + e.getMessage(), e);
+    } catch (org.apache.avro.AvroRuntimeException | IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 }

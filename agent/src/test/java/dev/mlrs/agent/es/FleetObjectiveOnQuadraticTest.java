@@ -34,7 +34,7 @@ class FleetObjectiveOnQuadraticTest {
   static final String NAME = "nqm";
 
   private static final NoisyQuadraticModel MODEL = new NoisyQuadraticModel(DIMS, NOISE);
-  private static final Learner START = Learner.of(LearnerFactory.scheduleAware(LearnerFactory.shipped(0L).get(0),
+  private static final Learner START = Learner.of(LearnerFactory.scheduleAware(LearnerFactory.paper(0L),
       NAME, 6, null, 0L));
   private static final CellShape SHAPE = START.shape();
   private static double cosineLoss;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class JobStepperTest {
 
-  private static final LearnerParams DEFAULT = LearnerFactory.shipped(0L).get(0);
+  private static final LearnerParams DEFAULT = LearnerFactory.paper(0L);
   private static final Learner AWARE = Learner.of(LearnerFactory.scheduleAware(DEFAULT, "fleet", 6, null, 0L));
 
   private static StepReport.Builder report(long step, double loss, long totalSteps) {
@@ -84,9 +84,10 @@ class JobStepperTest {
     StepReport learn = report(0, 2.3, 100).setMode(LearnerMode.LEARN).setValidate(true).build();
     assertNull(stepper.step(null, learn, AWARE).next().getPending());
     Learner plain = Learner.of(DEFAULT);
-    assertNotNull(stepper.step(null, StepReport.newBuilder(learn).setLearner("default").build(), plain)
+    assertNotNull(stepper.step(null, StepReport.newBuilder(learn).setLearner(LearnerFactory.MLRSNET_PAPER).build(),
+        plain)
         .next().getPending());
-    assertNull(stepper.step(null, StepReport.newBuilder(learn).setLearner("default").build(), plain,
+    assertNull(stepper.step(null, StepReport.newBuilder(learn).setLearner(LearnerFactory.MLRSNET_PAPER).build(), plain,
         plain.weights(0)).next().getPending(), "served weights differ from the learner's: no one-step gradient");
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class ScheduleAwareLearnerTest {
 
-  private static final LearnerParams DEFAULT = LearnerFactory.shipped(0L).get(0);
+  private static final LearnerParams DEFAULT = LearnerFactory.paper(0L);
 
   @Test
   void oldRecordsDecodeAsThePapersCell() {
@@ -93,7 +93,7 @@ class ScheduleAwareLearnerTest {
         .setEs(EsSettings.newBuilder().setSigma(-1).build()).build()));
     IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
         () -> Learner.of(LearnerParams.newBuilder(DEFAULT).setInputs(3).build()));
-    assertTrue(shape.getMessage().contains("default@1"), shape.getMessage());
+    assertTrue(shape.getMessage().contains("mlrsnet-paper@1"), shape.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> Learner.of(LearnerParams.newBuilder(DEFAULT).setProgressKnots(6).build()), "weight count");
     assertThrows(IllegalArgumentException.class, () -> Learner.of(LearnerParams.newBuilder(aware)

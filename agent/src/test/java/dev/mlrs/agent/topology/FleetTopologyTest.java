@@ -182,7 +182,7 @@ class FleetTopologyTest {
   @Test
   void enrolmentChangesAndEsOnTheWrongLearnerOrModeAreRejected() {
     start(16, fleetLearner(FLEET, 0.3, 2, 0.05));
-    agent.step(step("a", 0, 2.0, es("t", 1, EsSide.PLUS)).setLearner("default").build());
+    agent.step(step("a", 0, 2.0, es("t", 1, EsSide.PLUS)).setLearner(LearnerFactory.MLRSNET_PAPER).build());
     assertRejected("ONE_STEP");
     agent.step(step("b", 0, 2.0, es("t", 1, EsSide.PLUS)).setMode(LearnerMode.FROZEN).build());
     assertRejected("FROZEN");
@@ -309,7 +309,7 @@ class FleetTopologyTest {
     assertTrainerRejected("not begun");
     agent.fitness(EsFitness.newBuilder(ok).setLearner("ghost").build());
     assertTrainerRejected("unknown learner");
-    agent.fitness(EsFitness.newBuilder(ok).setLearner("default").build());
+    agent.fitness(EsFitness.newBuilder(ok).setLearner(LearnerFactory.MLRSNET_PAPER).build());
     assertTrainerRejected("ONE_STEP");
     agent.esFitnessIn.pipeInput("other", dev.mlrs.schemas.serde.MlrsSerdes.ES_FITNESS.encode(ok));
     assertTrainerRejected("record key");
@@ -364,7 +364,7 @@ class FleetTopologyTest {
     agent.runResult(result("m", 1, 0.7));
     Map<String, Long> versions = agent.metaParams.readValuesToList().stream()
         .collect(Collectors.toMap(LearnerParams::getName, LearnerParams::getVersion, Math::max));
-    assertEquals(Map.of("default", 2L, FLEET, 2L), versions);
+    assertEquals(Map.of(LearnerFactory.MLRSNET_PAPER, 2L, FLEET, 2L), versions);
     agent.step(JobTopologyTest.report("x", 0, 2.0).build());
     agent.step(JobTopologyTest.report("y", 0, 2.0).setLearner(FLEET).setGamma(0.5).build());
     List<LrDecision> frozen = agent.lr.readValuesToList();

@@ -46,7 +46,7 @@ class JobTopologyTest {
   }
 
   static StepReport.Builder report(String job, long step, double loss) {
-    return StepReport.newBuilder().setJob(job).setStep(step).setLoss(loss).setLearner("default")
+    return StepReport.newBuilder().setJob(job).setStep(step).setLoss(loss).setLearner(LearnerFactory.MLRSNET_PAPER)
         .setMode(LearnerMode.FROZEN).setNumClasses(10).setReferenceLoss(2.3).setLrMin(0).setLrMax(10);
   }
 
@@ -63,7 +63,7 @@ class JobTopologyTest {
     assertEquals(gamma, d.getGamma(), 1e-12);
     assertEquals(gamma * output, d.getLr(), 1e-12);
     assertEquals(1, d.getLearnerVersion());
-    assertEquals("default", d.getLearner());
+    assertEquals(LearnerFactory.MLRSNET_PAPER, d.getLearner());
     assertFalse(d.getClamped());
     assertTrue(agent.rejected.isEmpty());
   }
@@ -207,7 +207,7 @@ class JobTopologyTest {
     agent.validate(ValidationReport.newBuilder().setJob("job-l").setStep(3).setValLoss(1.1)
         .setHypergradient(hypergradient).build());
     MetaGradient g = agent.metaGradients.readValue();
-    assertEquals("default", g.getLearner());
+    assertEquals(LearnerFactory.MLRSNET_PAPER, g.getLearner());
     assertEquals(1, g.getLearnerVersion());
     assertEquals("job-l", g.getJob());
     assertEquals(3, g.getStep());
@@ -264,7 +264,7 @@ class JobTopologyTest {
   void newLearnerVersionsReachTheJobsThroughTheGlobalStore() {
     agent.step(report("job-a", 0, 2.3).build());
     assertEquals(1, agent.lr.readValue().getLearnerVersion());
-    LearnerParams v2 = LearnerParams.newBuilder(LearnerFactory.shipped(0L).get(0)).setVersion(2)
+    LearnerParams v2 = LearnerParams.newBuilder(LearnerFactory.paper(0L)).setVersion(2)
         .setStages(List.of(LearnerFactory.stage(0, RELEASED.snapshot("epoch_200")))).build();
     agent.publish(v2);
     agent.step(report("job-a", 1, 2.3).build());

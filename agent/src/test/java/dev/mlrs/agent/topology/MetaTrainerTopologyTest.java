@@ -38,7 +38,8 @@ class MetaTrainerTopologyTest {
   private static MetaGradient gradient(String job, long version, double value) {
     double[] g = new double[N];
     Arrays.fill(g, value);
-    return MetaGradient.newBuilder().setLearner("default").setLearnerVersion(version).setStage(0).setJob(job)
+    return MetaGradient.newBuilder().setLearner(LearnerFactory.MLRSNET_PAPER).setLearnerVersion(version).setStage(0)
+        .setJob(job)
         .setStep(1).setHypergradient(value).setValLoss(1).setGradient(WeightArrays.toList(g)).build();
   }
 
@@ -54,7 +55,7 @@ class MetaTrainerTopologyTest {
     assertEquals(3, v2.getGradientsApplied());
     assertTrue(v2.getOrigin().contains("3 gradient(s) from 2 job(s)"), v2.getOrigin());
 
-    double[] expected = WeightArrays.toArray(LearnerFactory.shipped(0L).get(0).getStages().get(0).getWeights());
+    double[] expected = WeightArrays.toArray(LearnerFactory.paper(0L).getStages().get(0).getWeights());
     double[] g = new double[N];
     Arrays.fill(g, 1.0);
     AdamOptimizer.step(AdamOptimizer.Settings.REFERENCE, expected, g, new double[N], new double[N], 1);
@@ -119,7 +120,7 @@ class MetaTrainerTopologyTest {
     }
     agent.gradient(gradient("hostile", 1, -1e6));
     // every contribution is clipped to the median norm: the mean is (7 - 1) / 8 = 0.75 per entry
-    double[] expected = WeightArrays.toArray(LearnerFactory.shipped(0L).get(0).getStages().get(0).getWeights());
+    double[] expected = WeightArrays.toArray(LearnerFactory.paper(0L).getStages().get(0).getWeights());
     double[] g = new double[N];
     Arrays.fill(g, 0.75);
     AdamOptimizer.step(AdamOptimizer.Settings.REFERENCE, expected, g, new double[N], new double[N], 1);
@@ -132,7 +133,7 @@ class MetaTrainerTopologyTest {
     start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(1));
     agent.gradient(gradient("j1", 1, 0.1));
     assertEquals(2, agent.metaParams.readValue().getVersion());
-    LearnerParams imported = LearnerParams.newBuilder(LearnerFactory.shipped(0L).get(0)).setVersion(10)
+    LearnerParams imported = LearnerParams.newBuilder(LearnerFactory.paper(0L)).setVersion(10)
         .setOrigin("imported").build();
     agent.publish(imported);
     agent.gradient(gradient("j1", 10, 0.1));
