@@ -17,7 +17,7 @@ class KafkaConfigsTest {
   void realKafkaClientsAcceptTheConfigurations() {
     // Constructing Kafka clients needs no broker but validates every setting and its type.
     ClientSettings settings = ClientSettings.of("localhost:1").withKafkaProperty("producer.linger.ms", "1");
-    JobOptions job = JobOptions.builder("j").build();
+    JobOptions job = JobOptions.builder("j").gamma(0.5).initialFallbackLr(0.05).build();
     try (Producer<String, byte[]> producer = KafkaClientFactory.REAL.producer(KafkaConfigs.producer(settings, job));
          Consumer<String, byte[]> consumer = KafkaClientFactory.REAL.consumer(KafkaConfigs.consumer(settings, "j"))) {
       assertTrue(producer.metrics().size() > 0);
@@ -28,7 +28,8 @@ class KafkaConfigsTest {
 
   @Test
   void theProducerBlocksNoLongerThanAReplyMayTake() {
-    JobOptions job = JobOptions.builder("j").replyTimeout(Duration.ofSeconds(5)).build();
+    JobOptions job = JobOptions.builder("j").gamma(0.5).initialFallbackLr(0.05).replyTimeout(Duration.ofSeconds(5))
+        .build();
     ClientSettings settings = ClientSettings.of("localhost:1").withKafkaProperty("producer.max.block.ms", "60000");
     var config = KafkaConfigs.producer(settings, job);
     assertEquals(5000L, ((Number) config.get("max.block.ms")).longValue());
