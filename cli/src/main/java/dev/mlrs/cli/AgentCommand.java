@@ -1,9 +1,10 @@
 package dev.mlrs.cli;
 
 import dev.mlrs.agent.app.AgentSettings;
+import dev.mlrs.agent.app.MlrsAgent;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,15 +18,24 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    CountDownLatch stop = new CountDownLatch(1);
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
     try (Cluster kafka = Cluster.open(cluster, out)) {
       AgentSettings settings = kafka.agentSettings();
-      kafka.startAgent(settings, out);
+      MlrsAgent agent = kafka.startAgent(settings, out);
       out.println("bootstrap.servers=" + kafka.bootstrapServers());
       out.println("Jobs attach with: ./mlrs train --bootstrap-servers " + kafka.bootstrapServers()
           + "   (Ctrl-C stops)");
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-      stop.await();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> exit.complete(0)));
+      // An instance that cannot go on (state ERROR) ends the process with a non-zero code, so that a supervisor
+      // restarts it instead of leaving a live process that serves nothing.
+      agent.failure().thenAccept(code -> {
+        System.err.println("mlrs: the agent instance failed (see the log); exiting with code " + code);
+        exit.complete(code);
+      });
+      int code = exit.get();
+      if (code != 0) {
+        return code;
+      }
     }
     return 0;
   }

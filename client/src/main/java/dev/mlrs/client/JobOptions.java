@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 public final class JobOptions {
 
+  /** Longest job id the agent accepts (its InputLimits.MAX_JOB_ID_CHARS). */
+  public static final int MAX_JOB_ID_CHARS = 256;
   private final String jobId;
   private final String learner;
   private final LearnerMode mode;
@@ -262,6 +264,10 @@ public final class JobOptions {
     public JobOptions build() {
       if (jobId == null || jobId.isBlank()) {
         throw new IllegalArgumentException("jobId must be a non-blank string (unique per training run)");
+      }
+      if (jobId.length() > MAX_JOB_ID_CHARS) {
+        throw new IllegalArgumentException("jobId must be at most " + MAX_JOB_ID_CHARS + " characters, got "
+            + jobId.length() + " (the agent rejects longer ones)");
       }
       if (learner == null || learner.isBlank()) {
         throw new IllegalArgumentException("learner must be a non-blank name, e.g. \"default\"");

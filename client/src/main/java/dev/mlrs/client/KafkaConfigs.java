@@ -19,13 +19,22 @@ final class KafkaConfigs {
   private KafkaConfigs() {
   }
 
-  static Map<String, Object> producer(ClientSettings settings, String jobId) {
+  static Map<String, Object> producer(ClientSettings settings, JobOptions options) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, "mlrs-client-" + jobId + "-producer");
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "mlrs-client-" + options.jobId() + "-producer");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one report per step: send at once
-    // After attach the metadata is cached, so send() does not block; this bounds the rare case it must.
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     config.putAll(settings.producerProperties());
+    // After attach the metadata is cached, so send() does not block; when it must (the broker is gone), it may
+    // block no longer than a reply may take, so report() keeps its documented timeout. A report that could not be
+    // delivered within the first reply timeout is of no use any more: it expires then.
+    long replyMillis = options.replyTimeout().toMillis();
+    long lingerMillis = Long.parseLong(String.valueOf(config.get(ProducerConfig.LINGER_MS_CONFIG)));
+    long requestMillis = Math.min(30_000, Math.max(replyMillis, options.firstReplyTimeout().toMillis()));
+    // The producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+    long deliveryMillis = Math.max(options.firstReplyTimeout().toMillis(), lingerMillis + requestMillis);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, replyMillis);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestMillis);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, deliveryMillis));
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     // Idempotence keeps the per-job step order on retries; the agent relies on it.
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -62,6 +62,7 @@ public final class LrClient implements LrSource, AutoCloseable {
   private final PendingSteps pending = new PendingSteps();
   private final StatsRecorder stats = new StatsRecorder();
   private final ScheduledThreadPoolExecutor timer;
+  private final CircuitBreaker breaker;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object sendLock = new Object();
   private long lastStep = -1; // guarded by sendLock
@@ -73,8 +74,9 @@ public final class LrClient implements LrSource, AutoCloseable {
   private volatile boolean warm;
 
   private LrClient(JobOptions options, TopicNames topics, Producer<String, byte[]> producer,
-                   Consumer<String, byte[]> consumer) {
+                   Consumer<String, byte[]> consumer, CircuitBreaker breaker) {
     this.options = options;
+    this.breaker = breaker;
     this.jobId = options.jobId();
     this.topics = topics;
     this.producer = producer;
@@ -101,13 +103,18 @@ public final class LrClient implements LrSource, AutoCloseable {
   }
 
   static LrClient attach(ClientSettings settings, JobOptions options, KafkaClientFactory kafka) {
+    return attach(settings, options, kafka, CircuitBreaker.standard());
+  }
+
+  static LrClient attach(ClientSettings settings, JobOptions options, KafkaClientFactory kafka,
+                         CircuitBreaker breaker) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(options, "options");
     TopicNames topics = settings.topics();
     Producer<String, byte[]> producer = null;
     Consumer<String, byte[]> consumer = null;
     try {
-      producer = kafka.producer(KafkaConfigs.producer(settings, options.jobId()));
+      producer = kafka.producer(KafkaConfigs.producer(settings, options));
       consumer = kafka.consumer(KafkaConfigs.consumer(settings, options.jobId()));
       TopicPartition replies = assignReplyPartition(consumer, topics.lr(), options.jobId());
       // Load the metadata of the topics we write now, so that report() never waits for it.
@@ -118,7 +125,7 @@ public final class LrClient implements LrSource, AutoCloseable {
       if (options.enrolled()) {
         producer.partitionsFor(topics.runResults());
       }
-      LrClient client = new LrClient(options, topics, producer, consumer);
+      LrClient client = new LrClient(options, topics, producer, consumer, breaker);
       log.info("mlrs client attached: {}, replies on {}", options, replies);
       return client;
     } catch (RuntimeException e) {
@@ -167,6 +174,13 @@ public final class LrClient implements LrSource, AutoCloseable {
         throw new IllegalArgumentException("steps must strictly increase: got " + step + " after " + lastStep);
       }
       lastStep = step;
+      if (!breaker.allowRequest()) {
+        // The service has not answered several steps in a row: do not wait the timeout again until the cool-down
+        // is over (the step is not sent; the agent accepts the next one, since steps only have to increase).
+        String reason = "no reply to the last steps (circuit breaker open): fallback without waiting, next try in "
+            + breaker.millisUntilRetry() + " ms";
+        return CompletableFuture.completedFuture(LrReply.fallback(step, fallbackLr(step, reason), reason, 0L));
+      }
       boolean validate = validationDue(step);
       byte[] value = MlrsSerdes.STEP_REPORT.encode(stepReport(step, loss, validate));
       Duration timeout = warm ? options.replyTimeout() : options.firstReplyTimeout();
@@ -379,6 +393,7 @@ public final class LrClient implements LrSource, AutoCloseable {
     }
     entry.cancelTimeout();
     warm = true;
+    breaker.onReply();
     long roundTrip = receivedNanos - entry.sentNanos;
     stats.replyInTime(roundTrip);
     Double lr = decision.getLr();
@@ -408,6 +423,7 @@ public final class LrClient implements LrSource, AutoCloseable {
     pending.rememberTimedOut(entry.step);
     warm = true;
     stats.timeout();
+    breaker.onTimeout();
     resolveWithFallback(entry, "no reply within " + timeout.toMillis() + " ms");
   }
 
@@ -417,6 +433,7 @@ public final class LrClient implements LrSource, AutoCloseable {
     }
     entry.cancelTimeout();
     stats.sendFailure();
+    breaker.onTimeout();
     resolveWithFallback(entry, "could not send the step report: " + error);
   }
 

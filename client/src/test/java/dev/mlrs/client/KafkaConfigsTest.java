@@ -17,12 +17,26 @@ class KafkaConfigsTest {
   void realKafkaClientsAcceptTheConfigurations() {
     // Constructing Kafka clients needs no broker but validates every setting and its type.
     ClientSettings settings = ClientSettings.of("localhost:1").withKafkaProperty("producer.linger.ms", "1");
-    try (Producer<String, byte[]> producer = KafkaClientFactory.REAL.producer(KafkaConfigs.producer(settings, "j"));
+    JobOptions job = JobOptions.builder("j").gamma(0.5).initialFallbackLr(0.05).build();
+    try (Producer<String, byte[]> producer = KafkaClientFactory.REAL.producer(KafkaConfigs.producer(settings, job));
          Consumer<String, byte[]> consumer = KafkaClientFactory.REAL.consumer(KafkaConfigs.consumer(settings, "j"))) {
       assertTrue(producer.metrics().size() > 0);
       assertTrue(consumer.assignment().isEmpty());
       producer.close(Duration.ZERO);
     }
+  }
+
+  @Test
+  void theProducerBlocksNoLongerThanAReplyMayTake() {
+    JobOptions job = JobOptions.builder("j").gamma(0.5).initialFallbackLr(0.05).replyTimeout(Duration.ofSeconds(5))
+        .build();
+    ClientSettings settings = ClientSettings.of("localhost:1").withKafkaProperty("producer.max.block.ms", "60000");
+    var config = KafkaConfigs.producer(settings, job);
+    assertEquals(5000L, ((Number) config.get("max.block.ms")).longValue());
+    long delivery = ((Number) config.get("delivery.timeout.ms")).longValue();
+    long request = ((Number) config.get("request.timeout.ms")).longValue();
+    assertEquals(job.firstReplyTimeout().toMillis(), delivery);
+    assertTrue(delivery >= request, "the producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms");
   }
 
   @Test

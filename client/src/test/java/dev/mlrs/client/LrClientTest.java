@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -320,6 +321,37 @@ class LrClientTest {
       assertEquals(FakeKafka.lrFor(step), reply.lr(), 0.0);
     }
     assertEquals(5, client.stats().replies());
+  }
+
+  @Test
+  void afterConsecutiveTimeoutsTheBreakerServesTheFallbackAtOnceThenProbesAgain() {
+    FakeKafka kafka = new FakeKafka(PREFIX, 2);
+    kafka.answer = report -> null;   // the agent is gone
+    AtomicLong nanos = new AtomicLong();
+    CircuitBreaker breaker = new CircuitBreaker(2, Duration.ofSeconds(30), nanos::get);
+    LrClient client = LrClient.attach(ClientSettings.of("mock:9092").withTopicPrefix(PREFIX),
+        options().replyTimeout(Duration.ofMillis(200)).firstReplyTimeout(Duration.ofMillis(200)).build(), kafka,
+        breaker);
+    clients.add(client);
+    assertTrue(client.report(0, 2.0).fallback());
+    assertTrue(client.report(1, 2.0).fallback());
+
+    long start = System.nanoTime();
+    LrReply open = client.report(2, 2.0);
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(open.fallback());
+    assertEquals(0.05, open.lr(), 0.0);
+    assertTrue(open.reason().contains("circuit breaker open"), open.reason());
+    assertTrue(waitedMillis < 150, "an open breaker must not wait the reply timeout, waited " + waitedMillis);
+    assertEquals(2, kafka.stepReports.size(), "steps are not sent while the breaker is open");
+
+    kafka.answer = report -> FakeKafka.ok(report, 0.3);   // the agent is back
+    nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+    LrReply probe = client.report(3, 2.0);
+    assertFalse(probe.fallback(), String.valueOf(probe.reason()));
+    assertEquals(0.3, probe.lr(), 0.0);
+    assertFalse(breaker.isOpen());
+    assertEquals(0.3, client.report(4, 2.0).lr(), 0.0);
   }
 
   @Test

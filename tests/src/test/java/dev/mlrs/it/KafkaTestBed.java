@@ -2,6 +2,7 @@ package dev.mlrs.it;
 
 import dev.mlrs.agent.app.AgentSettings;
 import dev.mlrs.agent.app.MlrsAgent;
+import dev.mlrs.broker.BrokerOptions;
 import dev.mlrs.broker.EmbeddedKafkaBroker;
 import dev.mlrs.client.ClientSettings;
 import dev.mlrs.schemas.TopicNames;
@@ -22,7 +23,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** A real broker (child JVM) and helpers to run agents against it and read topics back. */
 final class KafkaTestBed implements AutoCloseable {
-  final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+  /** Up to 3 minutes to start: a loaded 2-core CI machine has taken more than the default 60 s. */
+  final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerOptions.builder()
+      .startupTimeout(Duration.ofMinutes(3)).build());
   private final List<MlrsAgent> agents = new ArrayList<>();
 
   /** A broker with one agent running on the topics of {@code topicPrefix}: the set-up most tests share. */

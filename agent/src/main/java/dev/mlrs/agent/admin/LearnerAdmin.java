@@ -175,13 +175,17 @@ public final class LearnerAdmin implements AutoCloseable {
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.value() == null) {
-            latest.remove(record.key());
+            // The agents ignore tombstones (learners are never deleted); so does the admin, so that a tombstone
+            // does not make the shipped learners look missing and get re-published at version 1.
+            LOG.warn("ignoring a tombstone for '{}' at {}-{}@{}", record.key(), record.topic(), record.partition(),
+                record.offset());
             continue;
           }
           try {
             LearnerParams params = MlrsSerdes.LEARNER_PARAMS.decode(record.value());
+            Learner.of(params);
             LearnerParams known = latest.get(params.getName());
-            if (known == null || params.getVersion() >= known.getVersion()) {
+            if (params.getName().equals(record.key()) && (known == null || params.getVersion() > known.getVersion())) {
               latest.put(params.getName(), params);
             }
           } catch (RuntimeException e) {

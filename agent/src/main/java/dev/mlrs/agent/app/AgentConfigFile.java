@@ -32,7 +32,8 @@ public final class AgentConfigFile {
         longOf(props, "mlrs.meta.max.staleness", t.maxStaleness()),
         doubleOf(props, "mlrs.meta.clip.multiplier", t.clipMultiplier()),
         doubleOf(props, "mlrs.meta.max.norm", t.maxNorm()),
-        intOf(props, "mlrs.meta.versions.kept", t.versionsKept()));
+        intOf(props, "mlrs.meta.versions.kept", t.versionsKept()),
+        intOf(props, "mlrs.meta.established.after", t.establishedAfter()));
     Map<String, String> extra = new HashMap<>();
     for (String key : props.stringPropertyNames()) {
       if (!key.startsWith("mlrs.") && !key.equals(BOOTSTRAP)) {

@@ -4,10 +4,11 @@ import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.agent.learner.LearnerRegistry;
 import dev.mlrs.agent.topology.AgentTopology;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +22,12 @@ public final class MlrsAgent implements AutoCloseable {
 
   private final AgentSettings settings;
   private final KafkaStreams streams;
+  private final AgentHealth health;
 
-  private MlrsAgent(AgentSettings settings, KafkaStreams streams) {
+  private MlrsAgent(AgentSettings settings, KafkaStreams streams, AgentHealth health) {
     this.settings = settings;
     this.streams = streams;
+    this.health = health;
   }
 
   /** Starts an instance and waits until it is running (or fails with the reason). */
@@ -36,33 +39,40 @@ public final class MlrsAgent implements AutoCloseable {
     LearnerRegistry registry = new LearnerRegistry(settings.trainer().versionsKept());
     KafkaStreams streams = new KafkaStreams(AgentTopology.build(settings.topics(), settings.trainer(), registry),
         StreamsSettings.of(settings));
-    CountDownLatch running = new CountDownLatch(1);
+    AgentHealth health = new AgentHealth();
     streams.setStateListener((now, before) -> {
       LOG.info("agent state {} -> {}", before, now);
-      if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR
-          || now == KafkaStreams.State.PENDING_SHUTDOWN) {
-        running.countDown();
-      }
+      health.onChange(now, before);
     });
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("agent stream thread failed; shutting this instance down", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
+    streams.setUncaughtExceptionHandler(StreamFailurePolicy.standard());
     streams.start();
+    KafkaStreams.State reached;
     try {
-      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || streams.state() != KafkaStreams.State.RUNNING) {
-        KafkaStreams.State state = streams.state();
-        streams.close(Duration.ofSeconds(10));
-        throw new IllegalStateException("agent did not reach RUNNING within " + timeout + " (state " + state + ")");
-      }
+      reached = health.started().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      health.closing();
       streams.close(Duration.ofSeconds(10));
       throw new IllegalStateException("interrupted while starting the agent", e);
+    } catch (ExecutionException | TimeoutException e) {
+      reached = streams.state();
+    }
+    if (reached != KafkaStreams.State.RUNNING) {
+      health.closing();
+      streams.close(Duration.ofSeconds(10));
+      throw new IllegalStateException("agent did not reach RUNNING within " + timeout + " (state " + reached + ")");
     }
     LOG.info("agent running on {} (topics {}*, exactly-once {}, commit every {} ms)", settings.bootstrapServers(),
         settings.topicPrefix(), settings.exactlyOnce(), settings.commitInterval().toMillis());
-    return new MlrsAgent(settings, streams);
+    return new MlrsAgent(settings, streams, health);
+  }
+
+  /**
+   * Completes with a non-zero exit code ({@link AgentHealth#FAILED_EXIT_CODE}) when this instance can no longer go
+   * on (state ERROR, or stopped without {@link #close}); a process running the agent should then exit with it.
+   */
+  public CompletableFuture<Integer> failure() {
+    return health.failure();
   }
 
   public AgentSettings settings() {
@@ -75,6 +85,7 @@ public final class MlrsAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    health.closing();
     streams.close(Duration.ofSeconds(30));
   }
 }

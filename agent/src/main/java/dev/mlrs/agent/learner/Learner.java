@@ -14,6 +14,12 @@ import java.util.List;
  * as plain arrays (the record on the wire holds boxed lists; the per-step path must not).
  */
 public final class Learner {
+  /**
+   * Largest weight magnitude a learner may have: the released weights are of order 1, and a cell with weights far
+   * above this only saturates; such a version is a corrupt or hostile one.
+   */
+  public static final double MAX_ABS_WEIGHT = 1e6;
+
   private final String name;
   private final long version;
   private final CellShape shape;
@@ -71,10 +77,27 @@ public final class Learner {
         if (!Double.isFinite(value)) {
           throw new IllegalArgumentException(where + ": stage " + s + " has a non-finite weight");
         }
+        if (Math.abs(value) > MAX_ABS_WEIGHT) {
+          throw new IllegalArgumentException(where + ": stage " + s + " has a weight " + value
+              + " of magnitude above " + MAX_ABS_WEIGHT);
+        }
       }
     }
+    checkOptimizer(where, params.getOptimizer());
     checkObjective(where, params);
     return new Learner(params, shape, fractions, weights);
+  }
+
+  /** Adam must be able to step without producing non-finite weights from finite gradients. */
+  private static void checkOptimizer(String where, MetaOptimizerSettings o) {
+    boolean valid = Double.isFinite(o.getLearningRate()) && o.getLearningRate() >= 0
+        && o.getBeta1() >= 0 && o.getBeta1() < 1 && o.getBeta2() >= 0 && o.getBeta2() < 1
+        && Double.isFinite(o.getEpsilon()) && o.getEpsilon() > 0
+        && Double.isFinite(o.getWeightDecay()) && o.getWeightDecay() >= 0;
+    if (!valid) {
+      throw new IllegalArgumentException(where + ": invalid optimizer settings (need finite learningRate >= 0, "
+          + "0 <= beta1, beta2 < 1, epsilon > 0, weightDecay >= 0): " + o);
+    }
   }
 
   /** FLEET_ES perturbs one weight set and needs its settings; the settings must make sense. */

@@ -199,6 +199,9 @@ public final class LearnerFactory {
         .build();
   }
 
+  /** Longest learner name. */
+  public static final int MAX_NAME_CHARS = 64;
+
   /** Learner names are record keys and file names: keep them plain. */
   public static void checkName(String name) {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {

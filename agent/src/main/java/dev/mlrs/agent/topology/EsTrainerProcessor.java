@@ -82,7 +82,16 @@ final class EsTrainerProcessor implements Processor<byte[], byte[], Object, Obje
     long now = context.currentSystemTimeMs();
     EsMetaTrainer.Update update = EsMetaTrainer.close(state, pairing, now);
     generation.forEach(kv -> pool.delete(kv.key));
-    registry.register(Learner.of(update.published()));
+    try {
+      registry.register(Learner.of(update.published()));
+    } catch (IllegalArgumentException e) {
+      // Never publish what no reader could use: the learner stays at its version, the generation's runs say why.
+      for (KeyValue<String, EsFitness> kv : generation) {
+        rejectKept(kv.value, "generation " + state.getParams().getVersion() + " of '" + name + "' was not published: "
+            + e.getMessage());
+      }
+      return;
+    }
     trainers.put(name, update.state());
     context.forward(new Record<>((Object) name, (Object) update.published(), now), TopologyNames.META_PARAMS_SINK);
     context.forward(new Record<>((Object) LearnerRegistry.historyKey(name, update.published().getVersion()),

@@ -1,6 +1,8 @@
 package dev.mlrs.agent.topology;
 
+import dev.mlrs.agent.job.InputLimits;
 import dev.mlrs.agent.learner.Learner;
+import dev.mlrs.agent.learner.LearnerFactory;
 import dev.mlrs.agent.learner.LearnerRegistry;
 import dev.mlrs.agent.trainer.OneStepMetaTrainer;
 import dev.mlrs.schemas.MetaGradient;
@@ -38,6 +40,7 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
   private KeyValueStore<String, TrainerState> trainers;
   private KeyValueStore<String, PooledGradient> pool;
   private KeyValueStore<String, PoolStatus> poolStatus;
+  private KeyValueStore<String, Long> credit;
   private KeyValueStore<String, byte[]> learners;
 
   MetaTrainerProcessor(OneStepMetaTrainer trainer, LearnerRegistry registry) {
@@ -51,6 +54,7 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
     trainers = context.getStateStore(StoreNames.TRAINER_STATE);
     pool = context.getStateStore(StoreNames.GRADIENT_POOL);
     poolStatus = context.getStateStore(StoreNames.POOL_STATUS);
+    credit = context.getStateStore(StoreNames.JOB_CREDIT);
     learners = context.getStateStore(StoreNames.LEARNERS);
     long every = Math.max(20, trainer.settings().maxWait().toMillis() / 4);
     context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::updateWaitingPools);
@@ -64,14 +68,27 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
     }
     String name = gradient.getLearner();
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    TrainerState state = currentState(name);
-    String problem = trainer.problemWith(key, gradient, state);
+    String problem = null;
+    TrainerState state = null;
+    if (gradient.getJob().length() > InputLimits.MAX_JOB_ID_CHARS || name.length() > LearnerFactory.MAX_NAME_CHARS) {
+      problem = "job id or learner name too long (at most " + InputLimits.MAX_JOB_ID_CHARS + " and "
+          + LearnerFactory.MAX_NAME_CHARS + " characters)";
+    } else {
+      try {
+        state = currentState(name);
+        problem = trainer.problemWith(key, gradient, state);
+      } catch (RuntimeException e) {
+        problem = "learner '" + name + "' cannot be trained: " + e.getMessage();
+      }
+    }
     if (problem != null) {
       Rejections.send(context, LOG, "meta-gradient", record, problem);
       return;
     }
     String poolKey = name + SEPARATOR + gradient.getJob();
-    pool.put(poolKey, OneStepMetaTrainer.pool(pool.get(poolKey), gradient));
+    pool.put(poolKey, trainer.pool(pool.get(poolKey), gradient));
+    Long accepted = credit.get(poolKey);
+    credit.put(poolKey, accepted == null ? 1L : accepted + 1);
     PoolStatus status = OneStepMetaTrainer.grow(poolStatus.get(name), context.currentSystemTimeMs());
     if (trainer.full(status)) {
       update(name, state);
@@ -106,7 +123,13 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
       }
     }
     for (String name : due) {
-      TrainerState state = currentState(name);
+      TrainerState state;
+      try {
+        state = currentState(name);
+      } catch (RuntimeException e) {
+        LOG.error("learner {} on meta-params cannot be used ({}); its pool waits", name, e.getMessage());
+        continue;
+      }
       if (state == null) {
         List<PooledGradient> dropped = takePool(name);
         LOG.warn("learner {} disappeared; discarded {} pooled job gradient(s)", name, dropped.size());
@@ -118,12 +141,29 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
 
   /** Applies a learner's pool as one update and publishes the next version. */
   private void update(String name, TrainerState state) {
-    List<PooledGradient> pooled = takePool(name);
+    List<PooledGradient> all = takePool(name);
+    List<PooledGradient> pooled = trainer.established(all, job -> {
+      Long accepted = credit.get(name + SEPARATOR + job);
+      return accepted == null ? 0 : accepted;
+    });
+    if (pooled.size() < all.size()) {
+      LOG.info("learner {}: {} of {} pooled job(s) not yet established (fewer than {} earlier gradients); they only"
+          + " count from their next gradients on", name, all.size() - pooled.size(), all.size(),
+          trainer.settings().establishedAfter());
+    }
     if (pooled.isEmpty()) {
       return;
     }
     long now = context.currentSystemTimeMs();
     OneStepMetaTrainer.Update update = trainer.update(state, pooled, now);
+    if (update.refused() != null) {
+      // Keep serving the current version; say so on rejected, with the jobs whose gradients made the step.
+      Rejections.sendKept(context, LOG, "meta-update", context.recordMetadata().map(m -> m.topic())
+          .orElse("meta-gradients"), name, null, update.refused() + "; learner '" + name + "' stays at version "
+          + state.getParams().getVersion() + " (gradients of job(s) "
+          + pooled.stream().map(PooledGradient::getJob).limit(20).toList() + " dropped)");
+      return;
+    }
     registry.register(Learner.of(update.published()));
     trainers.put(name, update.state());
     context.forward(new Record<>((Object) name, (Object) update.published(), now), TopologyNames.META_PARAMS_SINK);

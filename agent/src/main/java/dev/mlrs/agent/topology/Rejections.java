@@ -22,16 +22,17 @@ final class Rejections {
 
   static Record<Object, Object> of(ProcessorContext<?, ?> context, Record<byte[], byte[]> input, String reason) {
     Optional<RecordMetadata> where = context.recordMetadata();
+    DeadLetterFit.Fitted fitted = DeadLetterFit.fit(input.key(), input.value(), reason);
     Rejected rejected = Rejected.newBuilder()
         .setSourceTopic(where.map(RecordMetadata::topic).orElse("unknown"))
         .setPartition(where.map(RecordMetadata::partition).orElse(-1))
         .setOffset(where.map(RecordMetadata::offset).orElse(-1L))
-        .setKey(input.key() == null ? null : ByteBuffer.wrap(input.key()))
-        .setValue(input.value() == null ? null : ByteBuffer.wrap(input.value()))
-        .setReason(reason)
+        .setKey(fitted.key() == null ? null : ByteBuffer.wrap(fitted.key()))
+        .setValue(fitted.value() == null ? null : ByteBuffer.wrap(fitted.value()))
+        .setReason(fitted.reason())
         .setRejectedAtMillis(context.currentSystemTimeMs())
         .build();
-    return new Record<>((Object) input.key(), (Object) rejected, input.timestamp());
+    return new Record<>((Object) fitted.key(), (Object) rejected, input.timestamp());
   }
 
   /**
@@ -42,7 +43,7 @@ final class Rejections {
    */
   static void send(ProcessorContext<Object, Object> context, Logger log, String what,
                    Record<byte[], byte[]> input, String reason) {
-    log.warn("rejected {}: {}", what, reason);
+    log.warn("rejected {}: {}", what, DeadLetterFit.shorten(reason, 500));
     context.forward(of(context, input, reason), TopologyNames.REJECTED_SINK);
   }
 
@@ -52,18 +53,19 @@ final class Rejections {
    */
   static void sendKept(ProcessorContext<Object, Object> context, Logger log, String what, String sourceTopic,
                        String key, byte[] value, String reason) {
-    log.warn("rejected {}: {}", what, reason);
-    byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    log.warn("rejected {}: {}", what, DeadLetterFit.shorten(reason, 500));
+    DeadLetterFit.Fitted fitted = DeadLetterFit.fit(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        value, reason);
     Rejected rejected = Rejected.newBuilder()
         .setSourceTopic(sourceTopic)
         .setPartition(-1)
         .setOffset(-1L)
-        .setKey(keyBytes == null ? null : ByteBuffer.wrap(keyBytes))
-        .setValue(value == null ? null : ByteBuffer.wrap(value))
-        .setReason(reason)
+        .setKey(fitted.key() == null ? null : ByteBuffer.wrap(fitted.key()))
+        .setValue(fitted.value() == null ? null : ByteBuffer.wrap(fitted.value()))
+        .setReason(fitted.reason())
         .setRejectedAtMillis(context.currentSystemTimeMs())
         .build();
-    context.forward(new Record<>((Object) keyBytes, (Object) rejected, context.currentSystemTimeMs()),
+    context.forward(new Record<>((Object) fitted.key(), (Object) rejected, context.currentSystemTimeMs()),
         TopologyNames.REJECTED_SINK);
   }
 

@@ -1,6 +1,7 @@
 package dev.mlrs.agent.topology;
 
 import dev.mlrs.agent.job.EsEnrolments;
+import dev.mlrs.agent.job.InputLimits;
 import dev.mlrs.agent.job.JobStepper;
 import dev.mlrs.agent.job.StepReportCheck;
 import dev.mlrs.agent.learner.Learner;
@@ -87,8 +88,11 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
     }
     if (problem != null) {
       Rejections.send(context, LOG, "record", record, problem);
-      context.forward(new Record<>((Object) report.getJob(), (Object) rejectedDecision(report, problem),
-          record.timestamp()), TopologyNames.LR_SINK);
+      if (report.getJob().length() <= InputLimits.MAX_JOB_ID_CHARS) {
+        // An oversized id gets no reply: no job can use it, and the reply would repeat it twice.
+        context.forward(new Record<>((Object) report.getJob(), (Object) rejectedDecision(report, problem),
+            record.timestamp()), TopologyNames.LR_SINK);
+      }
       return;
     }
     JobStepper.Served served = es == null ? stepper.step(state, report, serving)
@@ -127,7 +131,7 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
         .setLr(null)
         .setLearner(report.getLearner())
         .setLearnerVersion(-1)
-        .setReason(reason)
+        .setReason(DeadLetterFit.shorten(reason, DeadLetterFit.MAX_REASON_CHARS))
         .build();
   }
 }

@@ -12,6 +12,8 @@ public final class StoreNames {
   public static final String TRAINER_STATE = "meta-trainer";
   /** Pooled meta-gradients per learner and job (key: learner NUL job). */
   public static final String GRADIENT_POOL = "meta-pool";
+  /** Meta-gradients accepted so far per learner and job (key: learner NUL job): which jobs are established. */
+  public static final String JOB_CREDIT = "meta-job-credit";
   /** Size and age of each learner's pool. */
   public static final String POOL_STATUS = "meta-pool-status";
   /** ES trainer state per FLEET_ES learner: the centre of the current generation and Adam's moments. */

@@ -13,6 +13,7 @@ import dev.mlrs.schemas.state.PooledGradient;
 import dev.mlrs.schemas.state.TrainerState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The paper's one-step objective, without Kafka: guards a MetaGradient, pools it per job, decides when a
@@ -22,9 +23,12 @@ import java.util.List;
  */
 public final class OneStepMetaTrainer {
 
-  /** The next version and what went into it. */
+  /**
+   * The next version and what went into it; {@code refused} is null, or says why the step's result cannot be
+   * published (e.g. a non-finite weight), in which case the learner stays at its current version.
+   */
   public record Update(TrainerState state, LearnerParams published, int gradients, int jobs,
-                       RobustAggregator.Result combined) {
+                       RobustAggregator.Result combined, String refused) {
   }
 
   private final MetaTrainerSettings settings;
@@ -73,6 +77,10 @@ public final class OneStepMetaTrainer {
       }
     }
     long current = params.getVersion();
+    if (g.getLearnerVersion() > current) {
+      return "gradient claims version " + g.getLearnerVersion() + " of '" + g.getLearner() + "', which is only at "
+          + current;
+    }
     if (g.getLearnerVersion() < current - settings.maxStaleness()) {
       return "stale gradient: computed with version " + g.getLearnerVersion() + " of '" + g.getLearner()
           + "', now at " + current + " (at most " + settings.maxStaleness() + " versions behind are used)";
@@ -80,12 +88,15 @@ public final class OneStepMetaTrainer {
     return null;
   }
 
-  /** A job's pooled entry with {@code g} added ({@code entry} null when the job has none yet). */
-  public static PooledGradient pool(PooledGradient entry, MetaGradient g) {
+  /**
+   * A job's pooled entry with {@code g} added ({@code entry} null when the job has none yet). The gradient is first
+   * capped to the learner's fixed norm cap (maxNorm), so that a pool's sum of finite gradients stays finite.
+   */
+  public PooledGradient pool(PooledGradient entry, MetaGradient g) {
     double[] sum = entry == null ? new double[g.getGradient().size()] : WeightArrays.toArray(entry.getSum());
-    List<Double> values = g.getGradient();
+    double[] values = RobustAggregator.capped(WeightArrays.toArray(g.getGradient()), settings.maxNorm());
     for (int k = 0; k < sum.length; k++) {
-      sum[k] += values.get(k);
+      sum[k] += values[k];
     }
     long oldest = entry == null ? g.getLearnerVersion() : Math.min(entry.getOldestVersion(), g.getLearnerVersion());
     int count = entry == null ? 1 : entry.getCount() + 1;
@@ -146,6 +157,29 @@ public final class OneStepMetaTrainer {
         .setCreatedAtMillis(nowMillis)
         .build();
     TrainerState after = new TrainerState(next, adamStep, WeightArrays.toList(m), WeightArrays.toList(v));
-    return new Update(after, next, gradients, perJob.size(), combined);
+    String refused = null;
+    try {
+      Learner.of(next);   // the same check every reader applies: finite weights of sane magnitude
+    } catch (IllegalArgumentException e) {
+      refused = "the meta-update was not published: " + e.getMessage();
+    }
+    return new Update(after, next, gradients, perJob.size(), combined, refused);
+  }
+
+  /**
+   * The pooled entries of established jobs: those with at least {@code establishedAfter} gradients accepted
+   * before this pool. The others only establish their job; throwaway job ids therefore neither set the clip norm
+   * nor move the learner.
+   *
+   * @param acceptedSoFar the number of gradients accepted from a job so far, this pool's included
+   */
+  public List<PooledGradient> established(List<PooledGradient> pooled, ToLongFunction<String> acceptedSoFar) {
+    List<PooledGradient> out = new ArrayList<>();
+    for (PooledGradient entry : pooled) {
+      if (acceptedSoFar.applyAsLong(entry.getJob()) - entry.getCount() >= settings.establishedAfter()) {
+        out.add(entry);
+      }
+    }
+    return out;
   }
 }

@@ -62,7 +62,7 @@ class FleetMetaLearningTest {
         NoisyQuadratic q = problems.get(j);
         EsEnrolment es = enrolments == null ? null : enrolments.get(j);
         agent.step(report(jobs.get(j), learner, es == null ? LearnerMode.FROZEN : LearnerMode.LEARN, t,
-            q.sampleMinibatch(), es));
+            q.sampleReportedLoss(), es));
         LrDecision d = agent.lr.readValue();
         assertEquals(DecisionStatus.OK, d.getStatus(), d.getReason());
         q.step(d.getLr());

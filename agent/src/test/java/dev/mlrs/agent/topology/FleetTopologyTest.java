@@ -77,7 +77,7 @@ class FleetTopologyTest {
   }
 
   private void start(int versionsKept, LearnerParams... learners) {
-    agent = new AgentDriver(new MetaTrainerSettings(2, Duration.ofHours(1), 10, 1.0, 100.0, versionsKept));
+    agent = new AgentDriver(new MetaTrainerSettings(2, Duration.ofHours(1), 10, 1.0, 100.0, versionsKept, 0));
     LearnerFactory.shipped(0L).forEach(agent::publish);
     for (LearnerParams p : learners) {
       agent.publish(p);

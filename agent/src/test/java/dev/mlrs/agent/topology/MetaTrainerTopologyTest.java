@@ -25,8 +25,12 @@ class MetaTrainerTopologyTest {
   private static final int N = CellShape.REFERENCE.parameterCount();
   private AgentDriver agent;
 
+  /**
+   * These tests are about pooling, Adam and publication, so every job counts from its first gradient
+   * (establishedAfter 0); HostileInputTest covers the establishment rule.
+   */
   private void start(MetaTrainerSettings settings) {
-    agent = new AgentDriver(settings);
+    agent = new AgentDriver(settings.withEstablishedAfter(0));
     LearnerFactory.shipped(0L).forEach(agent::publish);
   }
 
@@ -46,10 +50,11 @@ class MetaTrainerTopologyTest {
   @Test
   void aFullPoolBecomesOneAdamStepAndTheNextVersion() {
     start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(3).withMaxWait(Duration.ofHours(1)));
-    agent.gradient(gradient("j1", 1, 0.5));
-    agent.gradient(gradient("j1", 1, 1.5));   // j1's two gradients average to 1.0
+    // norms 5.4, 16 and 11: below the cap of 100 that each gradient gets before pooling
+    agent.gradient(gradient("j1", 1, 0.05));
+    agent.gradient(gradient("j1", 1, 0.15));   // j1's two gradients average to 0.1
     assertTrue(agent.metaParams.isEmpty());
-    agent.gradient(gradient("j2", 1, 1.0));
+    agent.gradient(gradient("j2", 1, 0.1));
     LearnerParams v2 = agent.metaParams.readValue();
     assertEquals(2, v2.getVersion());
     assertEquals(3, v2.getGradientsApplied());
@@ -57,7 +62,7 @@ class MetaTrainerTopologyTest {
 
     double[] expected = WeightArrays.toArray(LearnerFactory.paper(0L).getStages().get(0).getWeights());
     double[] g = new double[N];
-    Arrays.fill(g, 1.0);
+    Arrays.fill(g, 0.1);
     AdamOptimizer.step(AdamOptimizer.Settings.REFERENCE, expected, g, new double[N], new double[N], 1);
     assertArrayEquals(expected, WeightArrays.toArray(v2.getStages().get(0).getWeights()), 1e-12);
   }

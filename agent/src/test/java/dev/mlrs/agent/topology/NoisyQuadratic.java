@@ -39,6 +39,15 @@ final class NoisyQuadratic {
     return loss() + noiseDotW;
   }
 
+  /**
+   * Samples a minibatch like {@link #sampleMinibatch} and returns its loss as a job reports it: the estimate can dip
+   * below zero near the optimum, and the agent takes non-negative losses only (docs/reliability.md), so it is
+   * reported clamped at 0.
+   */
+  double sampleReportedLoss() {
+    return Math.max(0.0, sampleMinibatch());
+  }
+
   /** dL_val(w - alpha g)/d alpha at the given alpha. */
   double hypergradient(double alpha) {
     double h = 0;

@@ -77,7 +77,7 @@ class OnlineMetaLearningTest {
         String job = prefix + "-" + j;
         NoisyQuadratic q = problems.get(j);
         boolean validate = mode == LearnerMode.LEARN && t % VALIDATE_EVERY == VALIDATE_EVERY - 1;
-        agent.step(report(job, learner, mode, t, q.sampleMinibatch(), validate));
+        agent.step(report(job, learner, mode, t, q.sampleReportedLoss(), validate));
         LrDecision d = agent.lr.readValue();
         assertEquals(DecisionStatus.OK, d.getStatus(), d.getReason());
         double alpha = d.getLr();

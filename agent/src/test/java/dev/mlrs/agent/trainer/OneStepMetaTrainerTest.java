@@ -77,8 +77,8 @@ class OneStepMetaTrainerTest {
 
   @Test
   void poolingSumsPerJobAndKeepsTheOldestVersion() {
-    PooledGradient one = OneStepMetaTrainer.pool(null, gradient("j", 7, 1.0));
-    PooledGradient two = OneStepMetaTrainer.pool(one, gradient("j", 6, 3.0));
+    PooledGradient one = trainer.pool(null, gradient("j", 7, 1.0));
+    PooledGradient two = trainer.pool(one, gradient("j", 6, 3.0));
     assertEquals(2, two.getCount());
     assertEquals(6, two.getOldestVersion());
     assertEquals(4.0, two.getSum().get(0), 0.0);
@@ -104,8 +104,8 @@ class OneStepMetaTrainerTest {
     TrainerState s = state(3);
     // job a sends 1 and 3 (mean 2 everywhere), job b once 2, 6, 2, 6, ...: within 10x of a's norm, not clipped
     PooledGradient a =
-        OneStepMetaTrainer.pool(OneStepMetaTrainer.pool(null, gradient("a", 3, 1.0)), gradient("a", 3, 3.0));
-    PooledGradient b = OneStepMetaTrainer.pool(null, gradient("b", 3, 2.0, 6.0));
+        trainer.pool(trainer.pool(null, gradient("a", 3, 1.0)), gradient("a", 3, 3.0));
+    PooledGradient b = trainer.pool(null, gradient("b", 3, 2.0, 6.0));
     OneStepMetaTrainer.Update update = trainer.update(s, List.of(a, b), 42L);
 
     double[] expected = WeightArrays.toArray(s.getParams().getStages().get(0).getWeights());
@@ -133,8 +133,8 @@ class OneStepMetaTrainerTest {
   @Test
   void aJobFarLargerThanTheOthersIsClippedToTheMedianNorm() {
     TrainerState s = state(3);
-    PooledGradient honest = OneStepMetaTrainer.pool(null, gradient("honest", 3, 1.0));
-    PooledGradient hostile = OneStepMetaTrainer.pool(null, gradient("hostile", 3, 1000.0));
+    PooledGradient honest = trainer.pool(null, gradient("honest", 3, 1.0));
+    PooledGradient hostile = trainer.pool(null, gradient("hostile", 3, 1000.0));
     OneStepMetaTrainer.Update update = trainer.update(s, List.of(honest, hostile), 0L);
     double[] expected = WeightArrays.toArray(s.getParams().getStages().get(0).getWeights());
     double[] g = new double[N];
@@ -142,6 +142,30 @@ class OneStepMetaTrainerTest {
     AdamOptimizer.step(Learner.of(s.getParams()).optimizer(), expected, g, new double[N], new double[N], 1);
     assertArrayEquals(expected, WeightArrays.toArray(update.published().getStages().get(0).getWeights()), 1e-12);
     assertEquals(1, update.combined().clipped());
+  }
+
+  @Test
+  void aGradientClaimingAVersionAboveTheLearnersIsRejected() {
+    String problem = trainer.problemWith("tiny", gradient("j", 4, 1.0), state(3));
+    assertTrue(problem != null && problem.contains("claims version 4"), problem);
+  }
+
+  @Test
+  void onlyJobsWithEnoughEarlierGradientsAreEstablished() {
+    PooledGradient veteran = trainer.pool(null, gradient("veteran", 3, 1.0));
+    PooledGradient newcomer = trainer.pool(trainer.pool(null, gradient("newcomer", 3, 1.0)), gradient("newcomer", 3,
+        1.0));
+    // accepted so far, this pool included: veteran 4 (3 before), newcomer 4 (2 before)
+    List<PooledGradient> established = trainer.established(List.of(veteran, newcomer), job -> 4);
+    assertEquals(List.of(veteran), established);
+  }
+
+  @Test
+  void eachGradientIsCappedToTheLearnersNormBeforePooling() {
+    PooledGradient entry = trainer.pool(trainer.pool(null, gradient("j", 3, 1.5e308)), gradient("j", 3, 1.5e308));
+    double[] sum = WeightArrays.toArray(entry.getSum());
+    assertTrue(Arrays.stream(sum).allMatch(Double::isFinite));
+    assertEquals(2 * MetaTrainerSettings.DEFAULTS.maxNorm(), RobustAggregator.norm(sum), 1e-9);
   }
 
   @Test
