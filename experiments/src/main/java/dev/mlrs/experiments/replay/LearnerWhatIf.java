@@ -3,7 +3,9 @@ package dev.mlrs.experiments.replay;
 import dev.mlrs.agent.learner.Learner;
 import dev.mlrs.agent.math.LrScale;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a learner would have served on the recorded losses, with the agent's rules: zero state at the job's
@@ -24,9 +26,16 @@ public final class LearnerWhatIf implements WhatIfSchedule {
     return learner.name() + "@" + learner.version();
   }
 
-  /** The cell's inputs for one job's recorded steps. */
-  public static CellInputs inputs(JobTrace job, Learner learner) {
-    List<StepRow> steps = job.steps();
+  /**
+   * The steps the agent ran the cell on: every recorded step but those it rejected (a non-finite loss, bad
+   * options), which leave the job's state as it was.
+   */
+  static List<StepRow> fed(JobTrace job) {
+    return job.steps().stream().filter(s -> Double.isFinite(s.loss()) && !"REJECTED".equals(s.status())).toList();
+  }
+
+  /** The cell's inputs for the given steps of a job. */
+  public static CellInputs inputs(List<StepRow> steps, Learner learner) {
     int n = steps.size();
     double[] loss = new double[n];
     double[] progress = new double[n];
@@ -40,24 +49,26 @@ public final class LearnerWhatIf implements WhatIfSchedule {
     return new CellInputs(loss, progress, stage);
   }
 
+  /** One LR per recorded step; NaN at the steps the agent rejected. */
   @Override
   public List<double[]> lrs(List<JobTrace> jobs) {
-    List<CellInputs> inputs = jobs.stream().map(j -> inputs(j, learner)).toList();
+    List<List<StepRow>> fed = jobs.stream().map(LearnerWhatIf::fed).toList();
+    List<CellInputs> inputs = fed.stream().map(steps -> inputs(steps, learner)).toList();
     List<double[]> outputs = engine.outputs(learner, inputs);
     List<double[]> lrs = new ArrayList<>(jobs.size());
     for (int j = 0; j < jobs.size(); j++) {
-      List<StepRow> steps = jobs.get(j).steps();
+      List<StepRow> steps = fed.get(j);
       int[] stage = inputs.get(j).stage();
-      double[] lr = new double[steps.size()];
+      Map<Long, Double> byStep = new HashMap<>();
       double gamma = Double.NaN;
-      for (int t = 0; t < lr.length; t++) {
+      for (int t = 0; t < steps.size(); t++) {
         StepRow s = steps.get(t);
         if (t == 0 || (!learner.usesProgress() && stage[t] != stage[t - 1])) {
           gamma = gammaOf(s);
         }
-        lr[t] = Math.min(Math.max(gamma * outputs.get(j)[t], s.lrMin()), s.lrMax());
+        byStep.put(s.step(), Math.min(Math.max(gamma * outputs.get(j)[t], s.lrMin()), s.lrMax()));
       }
-      lrs.add(lr);
+      lrs.add(jobs.get(j).steps().stream().mapToDouble(s -> byStep.getOrDefault(s.step(), Double.NaN)).toArray());
     }
     return lrs;
   }

@@ -80,6 +80,10 @@ public final class ReplayPlots {
       chart.setTitle(chart.getTitle() + " (" + name + ": nothing to plot)");
       return;
     }
+    double min = ys.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double max = ys.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    // As in the experiment charts: label the 2, 3, ... ticks when the values span less than two decades.
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(!(log && max / min < 100));
     XYSeries series = chart.addSeries(name, xs, ys);
     series.setMarker(SeriesMarkers.NONE);
     series.setLineColor(color);

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** whatif.csv: per job and recorded step, the recorded loss and LR beside the LR of the what-if schedule. */
+/**
+ * whatif.csv: per job and recorded step, the recorded loss and LR beside the LR of the what-if
+ * schedule (empty where the agent rejected the step and a learner would not have run).
+ */
 public final class WhatIfCsv {
   public static final List<String> COLUMNS = List.of("job", "step", "loss", "recorded_lr", "schedule", "whatif_lr");
 
@@ -24,8 +27,9 @@ public final class WhatIfCsv {
         List<StepRow> steps = jobs.get(j).steps();
         for (int t = 0; t < steps.size(); t++) {
           StepRow s = steps.get(t);
+          double whatIf = lrs.get(j)[t];
           out.write(CsvCodec.line(List.of(s.job(), Long.toString(s.step()), Double.toString(s.loss()),
-              s.served() ? Double.toString(s.lr()) : "", label, Double.toString(lrs.get(j)[t]))));
+              s.served() ? Double.toString(s.lr()) : "", label, Double.isNaN(whatIf) ? "" : Double.toString(whatIf))));
         }
       }
     }
