@@ -7,6 +7,8 @@ import dev.mlrs.experiments.replay.CellInputs;
 import dev.mlrs.experiments.replay.Nd4jCellEngine;
 import dev.mlrs.experiments.replay.PlainCellEngine;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,17 +18,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * The what-if replay's cost: N recorded loss sequences of T steps through the default learner (H=50), one
  * sequence after another in plain Java against all at once in ND4J. Each size is timed until a second has
  * passed (at least once, at most 5 times) and the median kept; the two engines' outputs are compared too.
+ * Both the wall time and the CPU time of the measuring thread are kept: on a shared machine the wall time
+ * measures the neighbours, while with OMP_NUM_THREADS=1 (the launcher's default) ND4J computes on the calling
+ * thread, so its CPU time is the engine's own cost. With more ND4J threads, or on a GPU, read the wall time.
  */
 public final class BatchedCellBenchmark {
 
-  /** One size: seconds per run of each engine and the largest output difference between them. */
-  public record Row(int sequences, int steps, double plainSeconds, double nd4jSeconds, double largestDifference) {
-    public double plainMicrosPerStep() {
-      return plainSeconds * 1e6 / ((double) sequences * steps);
+  /** One size: seconds per run of each engine (wall and thread CPU) and the largest output difference. */
+  public record Row(int sequences, int steps, double plainSeconds, double nd4jSeconds, double plainCpuSeconds,
+                    double nd4jCpuSeconds, double largestDifference) {
+    /** Thread CPU time per sequence-step, in microseconds. */
+    public double plainCpuMicrosPerStep() {
+      return plainCpuSeconds * 1e6 / ((double) sequences * steps);
     }
 
-    public double nd4jMicrosPerStep() {
-      return nd4jSeconds * 1e6 / ((double) sequences * steps);
+    public double nd4jCpuMicrosPerStep() {
+      return nd4jCpuSeconds * 1e6 / ((double) sequences * steps);
     }
   }
 
@@ -57,24 +64,32 @@ public final class BatchedCellBenchmark {
           worst = Math.max(worst, Math.abs(p.outputs().get(i)[t] - b.outputs().get(i)[t]));
         }
       }
-      rows.add(new Row(n, steps, p.seconds(), b.seconds(), worst));
+      rows.add(new Row(n, steps, p.seconds(), b.seconds(), p.cpuSeconds(), b.cpuSeconds(), worst));
     }
     return rows;
   }
 
-  private record Timed(double seconds, List<double[]> outputs) {
+  private record Timed(double seconds, double cpuSeconds, List<double[]> outputs) {
   }
 
   private static Timed time(CellEngine engine, Learner learner, List<CellInputs> seqs) {
-    List<Double> seconds = new ArrayList<>();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    List<Double> wall = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     List<double[]> outputs = null;
     long budgetEnd = System.nanoTime() + 1_000_000_000L;
     do {
+      long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       outputs = engine.outputs(learner, seqs);
-      seconds.add((System.nanoTime() - t0) / 1e9);
-    } while (seconds.size() < 5 && System.nanoTime() < budgetEnd);
-    return new Timed(new Percentiles(seconds.stream().mapToDouble(Double::doubleValue).toArray()).median(), outputs);
+      wall.add((System.nanoTime() - t0) / 1e9);
+      cpu.add((threads.getCurrentThreadCpuTime() - c0) / 1e9);
+    } while (wall.size() < 5 && System.nanoTime() < budgetEnd);
+    return new Timed(median(wall), median(cpu), outputs);
+  }
+
+  private static double median(List<Double> values) {
+    return new Percentiles(values.stream().mapToDouble(Double::doubleValue).toArray()).median();
   }
 
   /** Loss curves that fall with noise, as a job's do. */
