@@ -71,20 +71,29 @@ public final class BatchedCell {
     }
     int hidden = shape.hidden();
     INDArray x = Nd4j.create(DataType.DOUBLE, rows, shape.inputs());
-    x.putColumn(0, Nd4j.createFromArray(loss).reshape(rows, 1));
+    putColumn(x, 0, loss);
     if (shape.inputs() == 2) {
-      x.putColumn(1, Nd4j.createFromArray(progress).reshape(rows, 1));
+      putColumn(x, 1, progress);
     }
-    INDArray r1 = Transforms.relu(x.mmul(wI1t).addiRowVector(bI1), false);
-    INDArray r2 = Transforms.relu(previous.h().mmul(wH1t).addiRowVector(bH1), false);
-    INDArray a = r1.mmul(wI2t).addi(r2.mmul(wH2t)).addiRowVector(bGates);
+    // Intermediates are closed as soon as they are used: they live off-heap, and the Java heap barely grows,
+    // so waiting for the garbage collector to free them lets a 10,000-row replay take gigabytes.
+    INDArray u1 = x.mmul(wI1t);
+    INDArray r1 = Transforms.relu(u1.addiRowVector(bI1), false);
+    INDArray u2 = previous.h().mmul(wH1t);
+    INDArray r2 = Transforms.relu(u2.addiRowVector(bH1), false);
+    INDArray a = r1.mmul(wI2t);
+    INDArray fromH = r2.mmul(wH2t);
+    a.addi(fromH).addiRowVector(bGates);
+    close(x, r1, r2, fromH);
 
     INDArray i = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)), true);
     INDArray f = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(hidden, 2 * hidden)), true);
     INDArray g = Transforms.tanh(a.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * hidden, 3 * hidden)), true);
     INDArray o = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(3 * hidden, 4 * hidden)), true);
+    a.close();
     INDArray c = f.muli(previous.c()).addi(i.muli(g));
     INDArray h = Transforms.tanh(c, true).muli(o);
+    close(i, g, o);
 
     INDArray z = h.mmul(w3t).addi(b3);
     if (shape.knots() > 0) {
@@ -92,10 +101,25 @@ public final class BatchedCell {
       for (int r = 0; r < rows; r++) {
         head[r] = MlrsCell.HEAD_SCALE * MlrsCell.head(shape, weights, progress[r]);
       }
-      z.addi(Nd4j.createFromArray(head).reshape(rows, 1));
+      INDArray headVector = Nd4j.createFromArray(head);
+      z.addi(headVector.reshape(rows, 1));
+      headVector.close();
     }
     double[] output = Transforms.sigmoid(z, false).reshape(rows).toDoubleVector();
+    z.close();
     return new Step(new State(h, c), output);
+  }
+
+  private static void putColumn(INDArray x, int column, double[] values) {
+    INDArray vector = Nd4j.createFromArray(values);
+    x.putColumn(column, vector.reshape(values.length, 1));
+    vector.close();
+  }
+
+  private static void close(INDArray... arrays) {
+    for (INDArray a : arrays) {
+      a.close();
+    }
   }
 
   private static INDArray matrix(double[] w, int offset, int rows, int cols) {
@@ -105,7 +129,13 @@ public final class BatchedCell {
   }
 
   /** Hidden and cell states of the sequences, one row each (N x H). */
-  public record State(INDArray h, INDArray c) {
+  public record State(INDArray h, INDArray c) implements AutoCloseable {
+    /** Frees the off-heap memory of both matrices now (the state must not be used afterwards). */
+    @Override
+    public void close() {
+      h.close();
+      c.close();
+    }
   }
 
   /** The state after a step and each sequence's output in (0, 1). */

@@ -48,8 +48,10 @@ public final class Nd4jCellEngine implements CellEngine {
           out.get(r)[t] = step.output()[r];
         }
       }
+      state.close();
       state = step.next();
     }
+    state.close();
     return out;
   }
 
@@ -73,8 +75,10 @@ public final class Nd4jCellEngine implements CellEngine {
       }
       BatchedCell.Step step = cells[s].step(state, loss, progress);
       INDArray m = Nd4j.createFromArray(mask).reshape(rows, 1);
-      h.addi(step.next().h().mulColumnVector(m));
-      c.addi(step.next().c().mulColumnVector(m));
+      h.addi(step.next().h().muliColumnVector(m));
+      c.addi(step.next().c().muliColumnVector(m));
+      m.close();
+      step.next().close();
       for (int r = 0; r < rows; r++) {
         if (stage[r] == s) {
           output[r] = step.output()[r];
