@@ -3,6 +3,10 @@ package dev.mlrs.experiments.replay;
 import dev.mlrs.agent.math.CellShape;
 import dev.mlrs.agent.math.MlrsCell;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -15,6 +19,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * many recorded jobs through one learner; the agent keeps the plain-Java cell (one job per step).
  */
 public final class BatchedCell {
+  private static final String WORKSPACE_ID = "mlrs-batched-cell";
+  private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+      .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP).build();
   private final CellShape shape;
   private final INDArray wI1t;      // inputs x M
   private final INDArray bI1;       // 1 x M
@@ -69,57 +76,42 @@ public final class BatchedCell {
     if (progress.length != rows || previous.h().rows() != rows) {
       throw new IllegalArgumentException("need one loss, one progress and one state row per sequence");
     }
+    // Every intermediate lives in a cyclic workspace that the next step reuses: ND4J arrays live off-heap, and
+    // left to the garbage collector a 10,000-row replay grew to gigabytes. Only the new state leaves it.
     int hidden = shape.hidden();
-    INDArray x = Nd4j.create(DataType.DOUBLE, rows, shape.inputs());
-    putColumn(x, 0, loss);
-    if (shape.inputs() == 2) {
-      putColumn(x, 1, progress);
-    }
-    // Intermediates are closed as soon as they are used: they live off-heap, and the Java heap barely grows,
-    // so waiting for the garbage collector to free them lets a 10,000-row replay take gigabytes.
-    INDArray u1 = x.mmul(wI1t);
-    INDArray r1 = Transforms.relu(u1.addiRowVector(bI1), false);
-    INDArray u2 = previous.h().mmul(wH1t);
-    INDArray r2 = Transforms.relu(u2.addiRowVector(bH1), false);
-    INDArray a = r1.mmul(wI2t);
-    INDArray fromH = r2.mmul(wH2t);
-    a.addi(fromH).addiRowVector(bGates);
-    close(x, r1, r2, fromH);
-
-    INDArray i = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)), true);
-    INDArray f = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(hidden, 2 * hidden)), true);
-    INDArray g = Transforms.tanh(a.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * hidden, 3 * hidden)), true);
-    INDArray o = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(3 * hidden, 4 * hidden)), true);
-    a.close();
-    INDArray c = f.muli(previous.c()).addi(i.muli(g));
-    INDArray h = Transforms.tanh(c, true).muli(o);
-    close(i, g, o);
-
-    INDArray z = h.mmul(w3t).addi(b3);
-    if (shape.knots() > 0) {
-      double[] head = new double[rows];
-      for (int r = 0; r < rows; r++) {
-        head[r] = MlrsCell.HEAD_SCALE * MlrsCell.head(shape, weights, progress[r]);
+    INDArray h;
+    INDArray c;
+    double[] output;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+      INDArray x = Nd4j.create(DataType.DOUBLE, rows, shape.inputs());
+      x.putColumn(0, Nd4j.createFromArray(loss).reshape(rows, 1));
+      if (shape.inputs() == 2) {
+        x.putColumn(1, Nd4j.createFromArray(progress).reshape(rows, 1));
       }
-      INDArray headVector = Nd4j.createFromArray(head);
-      z.addi(headVector.reshape(rows, 1));
-      headVector.close();
+      INDArray r1 = Transforms.relu(x.mmul(wI1t).addiRowVector(bI1), false);
+      INDArray r2 = Transforms.relu(previous.h().mmul(wH1t).addiRowVector(bH1), false);
+      INDArray a = r1.mmul(wI2t).addi(r2.mmul(wH2t)).addiRowVector(bGates);
+
+      INDArray i = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)), true);
+      INDArray f = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(hidden, 2 * hidden)), true);
+      INDArray g = Transforms.tanh(a.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * hidden, 3 * hidden)), true);
+      INDArray o = Transforms.sigmoid(a.get(NDArrayIndex.all(), NDArrayIndex.interval(3 * hidden, 4 * hidden)), true);
+      INDArray cNew = f.muli(previous.c()).addi(i.muli(g));
+      INDArray hNew = Transforms.tanh(cNew, true).muli(o);
+
+      INDArray z = hNew.mmul(w3t).addi(b3);
+      if (shape.knots() > 0) {
+        double[] head = new double[rows];
+        for (int r = 0; r < rows; r++) {
+          head[r] = MlrsCell.HEAD_SCALE * MlrsCell.head(shape, weights, progress[r]);
+        }
+        z.addi(Nd4j.createFromArray(head).reshape(rows, 1));
+      }
+      output = Transforms.sigmoid(z, false).reshape(rows).toDoubleVector();
+      h = hNew.detach();
+      c = cNew.detach();
     }
-    double[] output = Transforms.sigmoid(z, false).reshape(rows).toDoubleVector();
-    z.close();
     return new Step(new State(h, c), output);
-  }
-
-  private static void putColumn(INDArray x, int column, double[] values) {
-    INDArray vector = Nd4j.createFromArray(values);
-    x.putColumn(column, vector.reshape(values.length, 1));
-    vector.close();
-  }
-
-  private static void close(INDArray... arrays) {
-    for (INDArray a : arrays) {
-      a.close();
-    }
   }
 
   private static INDArray matrix(double[] w, int offset, int rows, int cols) {
