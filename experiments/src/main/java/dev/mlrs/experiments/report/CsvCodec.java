@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 4180 style CSV: quotes a field only when it needs it, and parses quoted fields spanning lines. */
-final class CsvCodec {
+public final class CsvCodec {
   private CsvCodec() {
   }
 
-  static String line(List<String> fields) {
+  /** One record as a CSV line, newline included. */
+  public static String line(List<String> fields) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < fields.size(); i++) {
       if (i > 0) {
@@ -27,7 +28,7 @@ final class CsvCodec {
   }
 
   /** All records of a CSV text; blank lines are skipped. */
-  static List<List<String>> parse(String text) {
+  public static List<List<String>> parse(String text) {
     List<List<String>> records = new ArrayList<>();
     List<String> record = new ArrayList<>();
     StringBuilder field = new StringBuilder();

@@ -1,11 +1,9 @@
 package dev.mlrs.experiments.report;
 
 import java.awt.Color;
-import java.awt.Font;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Builds the chart of one metric for one (experiment, task): a line per schedule, mean over seeds. */
@@ -59,21 +57,7 @@ final class CurveChart {
   }
 
   private static void style(XYChart chart, CurveMetric metric) {
-    var styler = chart.getStyler();
-    styler.setChartBackgroundColor(Color.WHITE);
-    styler.setPlotBackgroundColor(Color.WHITE);
-    styler.setPlotBorderVisible(true);
-    styler.setPlotGridLinesColor(new Color(0xdddddd));
-    styler.setChartTitleBoxVisible(false);
-    styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-    styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    styler.setLegendPosition(LegendPosition.OutsideE); // never on top of a curve
-    styler.setLegendBorderColor(new Color(0xbbbbbb));
-    styler.setMarkerSize(7);
-    // Note: when every x value is evenly spaced XChart puts ticks on data points only (every k-th: 0, 60, 120...).
-    styler.setXAxisDecimalPattern("#,##0");
-    styler.setYAxisLogarithmic(metric.logScale);
+    ChartStyle.apply(chart, metric.logScale);
   }
+
 }

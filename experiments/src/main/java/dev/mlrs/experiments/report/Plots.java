@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -46,9 +44,7 @@ public final class Plots {
   }
 
   private static void save(XYChart chart, Path file) throws IOException {
-    try (var out = Files.newOutputStream(file)) {
-      // The OutputStream overload: the String one appends ".png" itself, which surprises callers with a full name.
-      BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
-    }
+    ChartStyle.save(chart, file);
   }
+
 }

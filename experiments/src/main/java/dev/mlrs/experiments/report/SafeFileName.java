@@ -8,13 +8,14 @@ import java.util.zip.CRC32;
  * any other gets its unsafe characters replaced and a short hash of the original appended, so that "a/b" and
  * "a_b" do not end up in the same file.
  */
-final class SafeFileName {
+public final class SafeFileName {
   private static final int MAX_LENGTH = 80;
 
   private SafeFileName() {
   }
 
-  static String of(String name) {
+  /** The name as a safe file-name part. */
+  public static String of(String name) {
     String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
     if (safe.startsWith(".")) {
       safe = "_" + safe.substring(1); // no hidden files, no "." or ".."
