@@ -4,6 +4,7 @@ import dev.mlrs.agent.job.EsEnrolments;
 import dev.mlrs.agent.job.JobStepper;
 import dev.mlrs.agent.job.StepReportCheck;
 import dev.mlrs.agent.learner.Learner;
+import dev.mlrs.agent.live.ServedStep;
 import dev.mlrs.agent.learner.LearnerRegistry;
 import dev.mlrs.schemas.DecisionStatus;
 import dev.mlrs.schemas.LearnerMode;
@@ -87,8 +88,7 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
     }
     if (problem != null) {
       Rejections.send(context, LOG, "record", record, problem);
-      context.forward(new Record<>((Object) report.getJob(), (Object) rejectedDecision(report, problem),
-          record.timestamp()), TopologyNames.LR_SINK);
+      reply(key, report, rejectedDecision(report, problem), record.timestamp());
       return;
     }
     JobStepper.Served served = es == null ? stepper.step(state, report, serving)
@@ -115,8 +115,14 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
         .setEsGeneration(es == null ? null : es.getGeneration())
         .setEsSide(es == null ? null : es.getEnrolment().getSide())
         .build();
-    context.forward(new Record<>((Object) report.getJob(), (Object) decision, record.timestamp()),
-        TopologyNames.LR_SINK);
+    reply(key, report, decision, record.timestamp());
+  }
+
+  /** Sends the decision to the job, and shows it with its report to the observer (history, metrics). */
+  private void reply(String key, StepReport report, LrDecision decision, long timestamp) {
+    context.forward(new Record<>((Object) report.getJob(), (Object) decision, timestamp), TopologyNames.LR_SINK);
+    context.forward(new Record<>((Object) key, (Object) new ServedStep(report, decision), timestamp),
+        TopologyNames.STEP_OBSERVER);
   }
 
   private static LrDecision rejectedDecision(StepReport report, String reason) {
