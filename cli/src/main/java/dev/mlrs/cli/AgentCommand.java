@@ -14,12 +14,15 @@ final class AgentCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
+  @Mixin
+  HttpPortOption http;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
     CountDownLatch stop = new CountDownLatch(1);
     try (Cluster kafka = Cluster.open(cluster, out)) {
-      AgentSettings settings = kafka.agentSettings();
+      AgentSettings settings = http.apply(kafka.agentSettings(), kafka.configures("mlrs.http.port"), out);
       kafka.startAgent(settings, out);
       out.println("bootstrap.servers=" + kafka.bootstrapServers());
       out.println("Jobs attach with: ./mlrs train --bootstrap-servers " + kafka.bootstrapServers()
