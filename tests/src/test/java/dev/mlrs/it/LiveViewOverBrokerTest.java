@@ -1,15 +1,16 @@
 package dev.mlrs.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlrs.agent.admin.LearnerAdmin;
 import dev.mlrs.agent.app.AgentSettings;
 import dev.mlrs.agent.app.HttpSettings;
 import dev.mlrs.agent.app.MlrsAgent;
+import dev.mlrs.schemas.EsSettings;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.sim.job.JobResult;
 import dev.mlrs.sim.job.JobSpec;
@@ -41,8 +42,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The live view and the metrics against a real broker: an agent with its HTTP server serves a short LEARN job;
- * the JSON API answers from the agent's state, /metrics shows the counters moved, the page renders the job in
- * headless Chromium, and with a second instance a question about a job reaches the instance that owns it.
+ * the JSON API answers from the agent's state, /metrics shows the counters moved, with a second instance a
+ * question about a job reaches the instance that owns it, and the page renders the jobs of both instances, the
+ * learners and a FLEET_ES learner's progress in headless Chromium (screenshot: tests/target/live-view.png).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveViewOverBrokerTest {
@@ -126,23 +128,6 @@ class LiveViewOverBrokerTest {
 
   @Test
   @Order(3)
-  void thePageShowsTheJobInHeadlessChromium() throws Exception {
-    var chromium = HeadlessChromium.find();
-    Assumptions.assumeTrue(chromium.isPresent(),
-        "chromium is not installed: skipping the browser test (scripts/setup-browser.sh installs it; CI does)");
-    String dom = chromium.get().dumpDom(agent.url());
-    assertTrue(dom.contains("data-ready=\"true\""), "the page rendered its first refresh:\n" + dom);
-    assertTrue(dom.contains("data-job=\"live-job-1\""), "the job's row is in the DOM:\n" + dom);
-    assertTrue(dom.contains("data-learner=\"default\""), "the learners are in the DOM");
-    Path png = Path.of("target", "live-view.png");
-    Files.createDirectories(png.getParent());
-    Files.deleteIfExists(png);
-    chromium.get().screenshot(agent.url(), png, 1280, 1150);
-    assertTrue(Files.size(png) > 20_000, "a screenshot with content: " + png.toAbsolutePath());
-  }
-
-  @Test
-  @Order(4)
   void withTwoInstancesEachJobIsAnsweredByTheInstanceThatOwnsIt() throws Exception {
     MlrsAgent second = kafka.startAgent(kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("live-b"))
         .withHttp(new HttpSettings(freePort(), "localhost")));
@@ -168,6 +153,38 @@ class LiveViewOverBrokerTest {
     get(second.url() + "api/jobs").path("jobs").forEach(j -> listed.add(j.path("job").asText()));
     assertTrue(listed.containsAll(jobIds), "either instance lists every job: " + listed);
     assertTrue(listed.contains("live-job-1"));
+  }
+
+  @Test
+  @Order(4)
+  void thePageShowsTheJobsLearnersAndFleetProgressInHeadlessChromium() throws Exception {
+    var chromium = HeadlessChromium.find();
+    Assumptions.assumeTrue(chromium.isPresent(),
+        "chromium is not installed: skipping the browser test (scripts/setup-browser.sh installs it; CI does)");
+    try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics(PREFIX))) {
+      admin.createScheduleAware("mlrsnet-paper", "fleet-live", 5, EsSettings.newBuilder().build());
+    }
+    awaitLearner("fleet-live");
+    String dom = chromium.get().dumpDom(agent.url());
+    assertTrue(dom.contains("data-ready=\"true\""), "the page rendered its first refresh:\n" + dom);
+    assertTrue(dom.contains("data-job=\"live-job-1\""), "the job's row is in the DOM:\n" + dom);
+    assertTrue(dom.contains("data-job=\"live-route-"), "jobs of the other instance too:\n" + dom);
+    assertTrue(dom.contains("data-learner=\"default\""), "the learners are in the DOM");
+    String fleet = dom.substring(dom.indexOf("id=\"fleet\""));
+    assertTrue(fleet.contains("data-learner=\"fleet-live\""), "the FLEET_ES learner's progress:\n" + fleet);
+    Path png = Path.of("target", "live-view.png");
+    Files.createDirectories(png.getParent());
+    Files.deleteIfExists(png);
+    chromium.get().screenshot(agent.url(), png, 1280, 1150);
+    assertTrue(Files.size(png) > 20_000, "a screenshot with content: " + png.toAbsolutePath());
+  }
+
+  private static void awaitLearner(String name) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!get(agent.url() + "api/learners").toString().contains("\"" + name + "\"")) {
+      assertTrue(System.currentTimeMillis() < deadline, "learner " + name + " reached the agent's global store");
+      Thread.sleep(200);
+    }
   }
 
   private static String jobOnPartition(int partition, int partitions) {

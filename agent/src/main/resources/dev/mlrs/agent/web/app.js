@@ -127,14 +127,17 @@ function drawChart(canvas, title, series, logY) {
   for (let i = 0; i <= 4; i++) {
     const v = y0 + (y1 - y0) * i / 4;
     const y = top + (1 - i / 4) * (h - top - bottom);
-    const label = logY ? Math.pow(10, v).toExponential(1) : v.toPrecision(3);
+    const label = String(Number((logY ? Math.pow(10, v) : v).toPrecision(3)));
     ctx.fillText(label, 4, y + 4);
     ctx.strokeStyle = "#eee";
     ctx.beginPath(); ctx.moveTo(left + 1, y); ctx.lineTo(w - right, y); ctx.stroke();
   }
+  const xs = new Set();
   for (let i = 0; i <= 4; i++) {
-    const v = x0 + (x1 - x0) * i / 4;
-    ctx.fillText(String(Math.round(v)), sx(v) - 10, h - bottom + 14);
+    xs.add(Math.round(x0 + (x1 - x0) * i / 4));
+  }
+  for (const v of xs) {
+    ctx.fillText(String(v), sx(v) - 10, h - bottom + 14);
   }
   ctx.fillText("step", w - right - 30, h - 6);
   for (const s of series) {
