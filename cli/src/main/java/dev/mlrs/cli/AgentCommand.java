@@ -15,12 +15,15 @@ final class AgentCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
+  @Mixin
+  HttpPortOption http;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     try (Cluster kafka = Cluster.open(cluster, out)) {
-      AgentSettings settings = kafka.agentSettings();
+      AgentSettings settings = http.apply(kafka.agentSettings(), kafka.configures("mlrs.http.port"), out);
       MlrsAgent agent = kafka.startAgent(settings, out);
       out.println("bootstrap.servers=" + kafka.bootstrapServers());
       out.println("Jobs attach with: ./mlrs train --bootstrap-servers " + kafka.bootstrapServers()

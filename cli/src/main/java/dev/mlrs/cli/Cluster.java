@@ -92,12 +92,21 @@ final class Cluster implements AutoCloseable {
     return AgentConfigFile.settings(p);
   }
 
+  /** Whether the properties (--config) set this key. */
+  boolean configures(String key) {
+    return properties.getProperty(key) != null;
+  }
+
   MlrsAgent startAgent(AgentSettings settings, PrintStream out) {
     long started = System.nanoTime();
     agent = MlrsAgent.start(settings, Duration.ofMinutes(2));
     out.printf("Agent running in %.1f s (exactly-once %s, commit interval %d ms, state in %s)%n",
         (System.nanoTime() - started) / 1e9, settings.exactlyOnce(), settings.commitInterval().toMillis(),
         settings.stateDir());
+    if (agent.url() != null) {
+      out.println("Live view: " + agent.url() + "   (JSON: " + agent.url() + "api/jobs, Prometheus: " + agent.url()
+          + "metrics)");
+    }
     return agent;
   }
 

@@ -31,6 +31,9 @@ final class DemoCommand implements Callable<Integer> {
   ClusterOptions cluster;
 
   @Mixin
+  HttpPortOption http;
+
+  @Mixin
   JobOptionsMixin job;
 
   @Option(names = "--learn-jobs", defaultValue = "1",
@@ -68,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     DataPreparation.prepare(List.of(job.dataset), out);
     try (Cluster kafka = Cluster.open(cluster, out)) {
-      AgentSettings settings = kafka.agentSettings();
+      AgentSettings settings = http.apply(kafka.agentSettings(), kafka.configures("mlrs.http.port"), out);
       kafka.startAgent(settings.withTrainer(settings.trainer().withUpdateBatch(Math.max(1, learnJobs))), out);
       out.printf("Training %d job(s) of %d steps on %s with a %s, batch %d ...%n", specs.size(), job.steps, job.dataset,
           job.model, job.batchSize);

@@ -46,6 +46,9 @@ final class ChildAgent implements AutoCloseable {
       command.addAll(jvmOptions);
       command.addAll(List.of("-cp", classPathWithoutDl4j(), "dev.mlrs.cli.Mlrs", "agent", "--config",
           configFile.toString()));
+      if (config.getProperty("mlrs.http.port") == null) {
+        command.addAll(List.of("--http-port", "0"));   // several children at once must not compete for a port
+      }
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.redirectErrorStream(true);
       ChildAgent agent = new ChildAgent(builder.start());

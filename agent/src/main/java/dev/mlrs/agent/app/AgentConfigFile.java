@@ -50,7 +50,8 @@ public final class AgentConfigFile {
         intOf(props, "mlrs.stream.threads", s.streamThreads()),
         intOf(props, "mlrs.partitions", s.partitions()),
         (short) intOf(props, "mlrs.replication.factor", s.replicationFactor()),
-        t, extra);
+        t, extra,
+        new HttpSettings(intOf(props, "mlrs.http.port", 0), props.getProperty("mlrs.http.host", "localhost").strip()));
   }
 
   private static int intOf(Properties p, String key, int fallback) {

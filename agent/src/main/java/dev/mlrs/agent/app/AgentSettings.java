@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param replicationFactor replication factor of topics the agent creates (-1: the broker's default)
  * @param trainer           meta-trainer settings
  * @param extraStreamsProperties any further Kafka Streams / client property, applied last (e.g. security settings)
+ * @param http              the live view and metrics server (off by default)
  */
 public record AgentSettings(String bootstrapServers, String topicPrefix, String applicationId, Path stateDir,
                             boolean exactlyOnce, Duration commitInterval, Duration pollInterval, int streamThreads,
                             int partitions, short replicationFactor, MetaTrainerSettings trainer,
-                            Map<String, String> extraStreamsProperties) {
+                            Map<String, String> extraStreamsProperties, HttpSettings http) {
 
   public AgentSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -37,12 +38,14 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
       throw new IllegalArgumentException("partitions and streamThreads must be at least 1");
     }
     extraStreamsProperties = Map.copyOf(extraStreamsProperties);
+    Objects.requireNonNull(http, "http");
   }
 
   /** Defaults measured on a 2-core machine (docs/build-notes.md): exactly-once with a 20 ms commit interval. */
   public static AgentSettings defaults(String bootstrapServers, Path stateDir) {
     return new AgentSettings(bootstrapServers, "", "mlrs-agent", stateDir, true, Duration.ofMillis(20),
-        Duration.ofMillis(10), 1, 4, (short) -1, MetaTrainerSettings.DEFAULTS, Map.of());
+        Duration.ofMillis(10), 1, 4, (short) -1, MetaTrainerSettings.DEFAULTS, Map.of(),
+        HttpSettings.OFF);
   }
 
   public TopicNames topics() {
@@ -51,26 +54,31 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
 
   public AgentSettings withTopicPrefix(String prefix) {
     return new AgentSettings(bootstrapServers, prefix, applicationId, stateDir, exactlyOnce, commitInterval,
-        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties);
+        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties, http);
   }
 
   public AgentSettings withTrainer(MetaTrainerSettings settings) {
     return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
-        pollInterval, streamThreads, partitions, replicationFactor, settings, extraStreamsProperties);
+        pollInterval, streamThreads, partitions, replicationFactor, settings, extraStreamsProperties, http);
   }
 
   public AgentSettings withExactlyOnce(boolean on) {
     return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, on, commitInterval,
-        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties);
+        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties, http);
   }
 
   public AgentSettings withCommitInterval(Duration interval) {
     return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, interval,
-        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties);
+        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties, http);
+  }
+
+  public AgentSettings withHttp(HttpSettings settings) {
+    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
+        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties, settings);
   }
 
   public AgentSettings withStateDir(Path dir) {
     return new AgentSettings(bootstrapServers, topicPrefix, applicationId, dir, exactlyOnce, commitInterval,
-        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties);
+        pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties, http);
   }
 }

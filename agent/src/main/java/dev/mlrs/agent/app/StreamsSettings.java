@@ -36,6 +36,10 @@ public final class StreamsSettings {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "10");
     // A job's state is small and every step reads it: no record cache between the processor and RocksDB.
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+    if (s.http().enabled()) {
+      // Interactive queries: every instance learns which host:port owns which job partition.
+      p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s.http().endpoint());
+    }
     s.extraStreamsProperties().forEach(p::put);
     return p;
   }

@@ -1,6 +1,9 @@
 package dev.mlrs.agent.topology;
 
 import dev.mlrs.agent.learner.LearnerRegistry;
+import dev.mlrs.agent.live.StepObserver;
+import dev.mlrs.agent.metrics.AgentMetrics;
+import dev.mlrs.agent.metrics.MetricsTap;
 import dev.mlrs.agent.trainer.MetaTrainerSettings;
 import dev.mlrs.agent.trainer.OneStepMetaTrainer;
 import dev.mlrs.schemas.EsFitness;
@@ -27,8 +30,9 @@ import org.apache.kafka.streams.state.Stores;
  * The agent's whole topology, built in one place (the tests build it through this method too).
  *
  * <pre>
- *   1. keyed by job id, store job-state
+ *   1. keyed by job id, stores job-state, job-history
  *      steps       -> step-processor        -> lr, learner-history (a generation's centre), rejected
+ *                                           -> step-observer [job-history: last 200 steps per job; metrics]
  *      validation  -> validation-processor  -> meta-gradients, rejected
  *      run-results -> run-result-processor  -> es-fitness, rejected
  *   2. keyed by learner, stores meta-trainer, meta-pool, meta-pool-status, meta-job-credit
@@ -36,6 +40,7 @@ import org.apache.kafka.streams.state.Stores;
  *   3. keyed by learner, stores es-trainer, es-fitness-pool
  *      es-fitness     -> es-trainer (FLEET_ES)    -> meta-params, learner-history, rejected
  *   global stores on every instance: learners (meta-params), learner-history (learner-history)
+ *   dead letters and new learner versions pass a metrics tap on their way to rejected and meta-params
  * </pre>
  *
  * Sub-topology 1 is keyed by job id (steps, validation and run-results are co-partitioned and share the job
@@ -48,6 +53,12 @@ public final class AgentTopology {
   }
 
   public static Topology build(TopicNames topics, MetaTrainerSettings trainerSettings, LearnerRegistry registry) {
+    return build(topics, trainerSettings, registry, AgentMetrics.inMemory());
+  }
+
+  /** The topology with its metrics hooks reporting to {@code metrics}. */
+  public static Topology build(TopicNames topics, MetaTrainerSettings trainerSettings, LearnerRegistry registry,
+                               AgentMetrics metrics) {
     Topology topology = new Topology();
     ByteArrayDeserializer bytes = new ByteArrayDeserializer();
     String esFitness = AgentTopics.esFitness(topics);
@@ -97,6 +108,11 @@ public final class AgentTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ES_FITNESS_POOL),
         Serdes.String(), MlrsSerdes.ES_FITNESS), TopologyNames.ES_TRAINER);
 
+    topology.addProcessor(TopologyNames.STEP_OBSERVER, () -> new StepObserver(StoreNames.JOB_HISTORY, metrics),
+        TopologyNames.STEP_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.JOB_HISTORY),
+        Serdes.String(), Serdes.ByteArray()), TopologyNames.STEP_OBSERVER);
+
     StringSerializer strings = new StringSerializer();
     topology.<String, LrDecision>addSink(TopologyNames.LR_SINK, topics.lr(), strings, MlrsSerdes.LR_DECISION,
         TopologyNames.STEP_PROCESSOR);
@@ -104,13 +120,19 @@ public final class AgentTopology {
         MlrsSerdes.META_GRADIENT, TopologyNames.VALIDATION_PROCESSOR);
     topology.<String, EsFitness>addSink(TopologyNames.ES_FITNESS_SINK, esFitness, strings, MlrsSerdes.ES_FITNESS,
         TopologyNames.RUN_RESULT_PROCESSOR);
-    topology.<String, LearnerParams>addSink(TopologyNames.META_PARAMS_SINK, topics.metaParams(), strings,
-        MlrsSerdes.LEARNER_PARAMS, TopologyNames.META_TRAINER, TopologyNames.ES_TRAINER);
+    topology.addProcessor(TopologyNames.META_PARAMS_SINK,
+        () -> new MetricsTap<String, LearnerParams>(p -> metrics.metaUpdate(p.getObjective())),
+        TopologyNames.META_TRAINER, TopologyNames.ES_TRAINER);
+    topology.<String, LearnerParams>addSink(TopologyNames.META_PARAMS_OUT, topics.metaParams(), strings,
+        MlrsSerdes.LEARNER_PARAMS, TopologyNames.META_PARAMS_SINK);
     topology.<String, LearnerParams>addSink(TopologyNames.LEARNER_HISTORY_SINK, topics.learnerHistory(), strings,
         MlrsSerdes.LEARNER_PARAMS, TopologyNames.STEP_PROCESSOR, TopologyNames.ES_TRAINER);
-    topology.<byte[], Rejected>addSink(TopologyNames.REJECTED_SINK, topics.rejected(), new ByteArraySerializer(),
-        MlrsSerdes.REJECTED, TopologyNames.STEP_PROCESSOR, TopologyNames.VALIDATION_PROCESSOR,
+    topology.addProcessor(TopologyNames.REJECTED_SINK,
+        () -> new MetricsTap<byte[], Rejected>(r -> metrics.rejected(r.getSourceTopic(), r.getReason())),
+        TopologyNames.STEP_PROCESSOR, TopologyNames.VALIDATION_PROCESSOR,
         TopologyNames.RUN_RESULT_PROCESSOR, TopologyNames.META_TRAINER, TopologyNames.ES_TRAINER);
+    topology.<byte[], Rejected>addSink(TopologyNames.REJECTED_OUT, topics.rejected(), new ByteArraySerializer(),
+        MlrsSerdes.REJECTED, TopologyNames.REJECTED_SINK);
     return topology;
   }
 }

@@ -5,6 +5,7 @@ import dev.mlrs.agent.job.InputLimits;
 import dev.mlrs.agent.job.JobStepper;
 import dev.mlrs.agent.job.StepReportCheck;
 import dev.mlrs.agent.learner.Learner;
+import dev.mlrs.agent.live.ServedStep;
 import dev.mlrs.agent.learner.LearnerRegistry;
 import dev.mlrs.schemas.DecisionStatus;
 import dev.mlrs.schemas.LearnerMode;
@@ -90,8 +91,7 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
       Rejections.send(context, LOG, "record", record, problem);
       if (report.getJob().length() <= InputLimits.MAX_JOB_ID_CHARS) {
         // An oversized id gets no reply: no job can use it, and the reply would repeat it twice.
-        context.forward(new Record<>((Object) report.getJob(), (Object) rejectedDecision(report, problem),
-            record.timestamp()), TopologyNames.LR_SINK);
+        reply(key, report, rejectedDecision(report, problem), record.timestamp());
       }
       return;
     }
@@ -119,8 +119,14 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
         .setEsGeneration(es == null ? null : es.getGeneration())
         .setEsSide(es == null ? null : es.getEnrolment().getSide())
         .build();
-    context.forward(new Record<>((Object) report.getJob(), (Object) decision, record.timestamp()),
-        TopologyNames.LR_SINK);
+    reply(key, report, decision, record.timestamp());
+  }
+
+  /** Sends the decision to the job, and shows it with its report to the observer (history, metrics). */
+  private void reply(String key, StepReport report, LrDecision decision, long timestamp) {
+    context.forward(new Record<>((Object) report.getJob(), (Object) decision, timestamp), TopologyNames.LR_SINK);
+    context.forward(new Record<>((Object) key, (Object) new ServedStep(report, decision), timestamp),
+        TopologyNames.STEP_OBSERVER);
   }
 
   private static LrDecision rejectedDecision(StepReport report, String reason) {

@@ -4,6 +4,8 @@ package dev.mlrs.agent.topology;
 public final class StoreNames {
   /** Per-job state, keyed by job id. */
   public static final String JOB_STATE = "job-state";
+  /** The last steps of each job (a bounded ring, see JobHistory), kept apart from job-state to keep that small. */
+  public static final String JOB_HISTORY = "job-history";
   /** Global store of learners from the compacted meta-params topic, keyed by learner name; values are encoded bytes. */
   public static final String LEARNERS = "learners";
   /** Global store of learner-history (compacted), keyed by "name@version"; values are encoded LearnerParams. */

@@ -21,7 +21,13 @@ final class TopologyNames {
   static final String ES_FITNESS_SINK = "es-fitness-sink";
   static final String META_PARAMS_SINK = "meta-params-sink";
   static final String LEARNER_HISTORY_SINK = "learner-history-sink";
+  /** Where processors send dead letters: a metrics tap in front of the sink {@link #REJECTED_OUT}. */
   static final String REJECTED_SINK = "rejected-sink";
+  static final String REJECTED_OUT = "rejected-out";
+  /** Where the trainers send new learner versions: a metrics tap in front of the sink {@link #META_PARAMS_OUT}. */
+  static final String META_PARAMS_OUT = "meta-params-out";
+  /** Sees each step and its decision: job history for the live view, decision metrics. */
+  static final String STEP_OBSERVER = "step-observer";
 
   private TopologyNames() {
   }

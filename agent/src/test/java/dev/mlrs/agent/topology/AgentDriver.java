@@ -1,6 +1,7 @@
 package dev.mlrs.agent.topology;
 
 import dev.mlrs.agent.learner.LearnerRegistry;
+import dev.mlrs.agent.metrics.AgentMetrics;
 import dev.mlrs.agent.trainer.MetaTrainerSettings;
 import dev.mlrs.schemas.EsFitness;
 import dev.mlrs.schemas.LearnerParams;
@@ -45,6 +46,10 @@ final class AgentDriver implements AutoCloseable {
   final TestOutputTopic<byte[], Rejected> rejected;
 
   AgentDriver(MetaTrainerSettings settings) {
+    this(settings, AgentMetrics.inMemory());
+  }
+
+  AgentDriver(MetaTrainerSettings settings, AgentMetrics metrics) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "agent-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -57,7 +62,7 @@ final class AgentDriver implements AutoCloseable {
       throw new java.io.UncheckedIOException(e);
     }
     driver = new TopologyTestDriver(AgentTopology.build(TOPICS, settings,
-        new LearnerRegistry(settings.versionsKept())), props);
+        new LearnerRegistry(settings.versionsKept()), metrics), props);
     StringSerializer keys = new StringSerializer();
     ByteArraySerializer raw = new ByteArraySerializer();
     steps = driver.createInputTopic(TOPICS.steps(), keys, raw);
