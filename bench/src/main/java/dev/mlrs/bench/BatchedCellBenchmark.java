@@ -46,7 +46,7 @@ public final class BatchedCellBenchmark {
   }
 
   public static List<Row> run(int[] sizes, int steps, PrintStream progress) {
-    Learner learner = Learner.of(LearnerFactory.shipped(0L).get(0));
+    Learner learner = Learner.of(LearnerFactory.paper(0L));
     PlainCellEngine plain = new PlainCellEngine();
     Nd4jCellEngine nd4j = new Nd4jCellEngine();
     List<CellInputs> warmUp = sequences(learner, 16, steps, 1);

@@ -13,7 +13,7 @@ final class CellBenchmark {
 
   static Result run(int trials, int stepsPerTrial) {
     CellShape shape = CellShape.REFERENCE;
-    double[] w = WeightArrays.toArray(LearnerFactory.shipped(0L).get(0).getStages().get(0).getWeights());
+    double[] w = WeightArrays.toArray(LearnerFactory.paper(0L).getStages().get(0).getWeights());
     CellTrace trace = new CellTrace(shape);
     double[] h = new double[shape.hidden()];
     double[] c = new double[shape.hidden()];

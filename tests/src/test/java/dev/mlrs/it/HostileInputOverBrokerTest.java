@@ -49,6 +49,8 @@ import org.junit.jupiter.api.Test;
  * while three good jobs are served.
  */
 class HostileInputOverBrokerTest {
+  /** The one-step learner these tests feed (the shipped `default` is trained by FLEET_ES). */
+  private static final String PAPER = LearnerFactory.MLRSNET_PAPER;
   private static final String PREFIX = "it-hostile.";
   private static final TopicNames TOPICS = TopicNames.withPrefix(PREFIX);
   private static KafkaTestBed kafka;
@@ -77,7 +79,7 @@ class HostileInputOverBrokerTest {
   }
 
   private static StepReport.Builder step(String job, long step) {
-    return StepReport.newBuilder().setJob(job).setStep(step).setLoss(2.3).setLearner("default")
+    return StepReport.newBuilder().setJob(job).setStep(step).setLoss(2.3).setLearner(PAPER)
         .setMode(LearnerMode.FROZEN).setNumClasses(10).setReferenceLoss(2.3).setLrMin(0).setLrMax(10);
   }
 
@@ -86,7 +88,7 @@ class HostileInputOverBrokerTest {
    * of them: the reply timeout is generous (60 s), and a step that still falls back is a gap.
    */
   private static JobOptions good(String id) {
-    return JobOptions.builder(id).learner("default").mode(LearnerMode.FROZEN).numClasses(10).referenceLoss(2.3)
+    return JobOptions.builder(id).learner(PAPER).mode(LearnerMode.FROZEN).numClasses(10).referenceLoss(2.3)
         .initialFallbackLr(0.05).replyTimeout(Duration.ofSeconds(60)).firstReplyTimeout(Duration.ofSeconds(60))
         .build();
   }
@@ -166,14 +168,14 @@ class HostileInputOverBrokerTest {
       case 6 -> raw.send(new ProducerRecord<>(TOPICS.validation(), job, MlrsSerdes.VALIDATION_REPORT.encode(
           ValidationReport.newBuilder().setJob(job).setStep(random.nextInt(1000)).setValLoss(1)
               .setHypergradient(random.nextBoolean() ? 1e30 : -1e30).build())));
-      case 7 -> raw.send(new ProducerRecord<>(TOPICS.metaGradients(), "default", MlrsSerdes.META_GRADIENT.encode(
+      case 7 -> raw.send(new ProducerRecord<>(TOPICS.metaGradients(), PAPER, MlrsSerdes.META_GRADIENT.encode(
           sybil("sybil-" + i, random.nextBoolean() ? 1e30 : -1e30, 1))));
-      case 8 -> raw.send(new ProducerRecord<>(TOPICS.metaGradients(), "default", MlrsSerdes.META_GRADIENT.encode(
+      case 8 -> raw.send(new ProducerRecord<>(TOPICS.metaGradients(), PAPER, MlrsSerdes.META_GRADIENT.encode(
           sybil("future-" + i, 1.0, 4_600_000_000_000_000_000L))));
       case 9 -> raw.send(new ProducerRecord<>(TOPICS.runResults(), job, MlrsSerdes.RUN_RESULT.encode(
           RunResult.newBuilder().setJob(job).setLastStep(10).setValidationLoss(Double.NaN)
               .setValidationAccuracy(null).setDiverged(false).build())));
-      case 10 -> raw.send(new ProducerRecord<>(AgentTopics.esFitness(TOPICS), "default", garbage));
+      case 10 -> raw.send(new ProducerRecord<>(AgentTopics.esFitness(TOPICS), PAPER, garbage));
       default -> {
         if (i % 600 == 11) {
           raw.send(new ProducerRecord<>(topicSteps, "big-" + i, new byte[600_000]));
@@ -202,13 +204,13 @@ class HostileInputOverBrokerTest {
   private static MetaGradient sybil(String job, double value, long version) {
     double[] g = new double[CellShape.REFERENCE.parameterCount()];
     Arrays.fill(g, value);
-    return MetaGradient.newBuilder().setLearner("default").setLearnerVersion(version).setStage(0).setJob(job)
+    return MetaGradient.newBuilder().setLearner(PAPER).setLearnerVersion(version).setStage(0).setJob(job)
         .setStep(1).setHypergradient(value).setValLoss(1).setGradient(WeightArrays.toList(g)).build();
   }
 
   /** The shipped default with one weight replaced, as a hostile writer of meta-params would publish it. */
   private static LearnerParams poisoned(long version, double weight) {
-    LearnerParams shipped = LearnerFactory.shipped(0L).get(0);
+    LearnerParams shipped = LearnerFactory.paper(0L);
     double[] w = WeightArrays.toArray(shipped.getStages().get(0).getWeights());
     w[3] = weight;
     return LearnerParams.newBuilder(shipped).setVersion(version).setStages(List.of(LearnerStage.newBuilder(
@@ -234,10 +236,10 @@ class HostileInputOverBrokerTest {
         deadLetters++;
       }
       if (i % 2000 == 0) {
-        raw.send(new ProducerRecord<>(TOPICS.metaParams(), "default", null));   // tombstone
-        raw.send(new ProducerRecord<>(TOPICS.metaParams(), "default", MlrsSerdes.LEARNER_PARAMS.encode(
+        raw.send(new ProducerRecord<>(TOPICS.metaParams(), PAPER, null));   // tombstone
+        raw.send(new ProducerRecord<>(TOPICS.metaParams(), PAPER, MlrsSerdes.LEARNER_PARAMS.encode(
             poisoned(1_000 + i, Double.NaN))));
-        raw.send(new ProducerRecord<>(TOPICS.metaParams(), "default", MlrsSerdes.LEARNER_PARAMS.encode(
+        raw.send(new ProducerRecord<>(TOPICS.metaParams(), PAPER, MlrsSerdes.LEARNER_PARAMS.encode(
             poisoned(1_000 + i, 1e30))));
         raw.flush();
       }
@@ -256,7 +258,7 @@ class HostileInputOverBrokerTest {
     assertEquals(KafkaStreams.State.RUNNING, agent.state());
     assertTrue(agent.failure().getNow(0) == 0, "the agent did not fail");
     List<ConsumerRecord<String, byte[]>> params = kafka.readAll(TOPICS.metaParams(), new ByteArrayDeserializer());
-    assertTrue(params.stream().noneMatch(r -> r.value() != null && r.key().equals("default")
+    assertTrue(params.stream().noneMatch(r -> r.value() != null && r.key().equals(PAPER)
         && MlrsSerdes.LEARNER_PARAMS.decode(r.value()).getOrigin().startsWith("meta-update")),
         "the Sybil gradients did not move the learner");
     assertEquals(0, runGoodJob("after-fuzz", 10));

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * test, as it would kill the stream thread of a real instance.)
  */
 class HostileInputTest {
+  /** The one-step learner these tests feed (the shipped `default` is trained by FLEET_ES). */
+  private static final String PAPER = LearnerFactory.MLRSNET_PAPER;
   private static final int N = CellShape.REFERENCE.parameterCount();
   private AgentDriver agent;
 
@@ -49,7 +51,7 @@ class HostileInputTest {
   private static MetaGradient gradient(String job, long version, double value) {
     double[] g = new double[N];
     Arrays.fill(g, value);
-    return MetaGradient.newBuilder().setLearner("default").setLearnerVersion(version).setStage(0).setJob(job)
+    return MetaGradient.newBuilder().setLearner(PAPER).setLearnerVersion(version).setStage(0).setJob(job)
         .setStep(1).setHypergradient(value).setValLoss(1).setGradient(WeightArrays.toList(g)).build();
   }
 
@@ -65,7 +67,7 @@ class HostileInputTest {
   }
 
   private static LearnerParams defaultWith(long version, double weight) {
-    LearnerParams shipped = LearnerFactory.shipped(0L).get(0);
+    LearnerParams shipped = LearnerFactory.paper(0L);
     double[] w = WeightArrays.toArray(shipped.getStages().get(0).getWeights());
     w[7] = weight;
     return LearnerParams.newBuilder(shipped).setVersion(version)
@@ -108,7 +110,7 @@ class HostileInputTest {
   @Test
   void aTombstoneDoesNotDeleteALearner() {
     start(MetaTrainerSettings.DEFAULTS);
-    agent.metaParamsIn.pipeInput("default", (LearnerParams) null);
+    agent.metaParamsIn.pipeInput(PAPER, (LearnerParams) null);
     assertServed("job", 0, 1);
   }
 

@@ -22,13 +22,16 @@ import org.junit.jupiter.api.Test;
 
 /** What the live view and the metrics read from the topology: the job-history ring and the counters. */
 class LiveViewTopologyTest {
+  /** The one-step learner these tests feed (the shipped `default` is trained by FLEET_ES). */
+  private static final String PAPER = LearnerFactory.MLRSNET_PAPER;
   private AgentMetrics metrics;
   private AgentDriver agent;
 
   @BeforeEach
   void start() {
     metrics = AgentMetrics.inMemory();
-    agent = new AgentDriver(MetaTrainerSettings.DEFAULTS.withUpdateBatch(1), metrics);
+    // Established after 0: this test counts updates, not the Sybil rule (HostileInputTest covers that).
+    agent = new AgentDriver(MetaTrainerSettings.DEFAULTS.withUpdateBatch(1).withEstablishedAfter(0), metrics);
     LearnerFactory.shipped(0L).forEach(agent::publish);
   }
 
@@ -112,7 +115,7 @@ class LiveViewTopologyTest {
   void aOneStepMetaUpdateIsCountedAndStillPublished() {
     double[] g = new double[CellShape.REFERENCE.parameterCount()];
     Arrays.fill(g, 0.01);
-    agent.gradient(MetaGradient.newBuilder().setLearner("default").setLearnerVersion(1).setStage(0).setJob("j1")
+    agent.gradient(MetaGradient.newBuilder().setLearner(PAPER).setLearnerVersion(1).setStage(0).setJob("j1")
         .setStep(1).setHypergradient(0.01).setValLoss(1).setGradient(WeightArrays.toList(g)).build());
     assertEquals(2, agent.metaParams.readValue().getVersion(), "the tap forwards the new version to meta-params");
     assertEquals(1.0, metrics.registry().get("mlrs.meta.updates").tag("objective", "one_step").counter().count());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The what-if schedules follow the agent's rules on recorded steps. */
 class LearnerWhatIfTest {
-  private static final Learner DEFAULT = Learner.of(LearnerFactory.shipped(0L).get(0));
+  private static final Learner DEFAULT = Learner.of(LearnerFactory.paper(0L));
 
   @Test
   void aLearnerServesGammaTimesTheCellOutputClampedAndARejectedStepLeavesTheStateAlone() {
