@@ -43,7 +43,7 @@ class Nd4jCellEngineTest {
 
   @Test
   void aScheduleAwareLearnerWithProgressInputAndKnotsAgrees() {
-    LearnerParams base = SHIPPED.get(LearnerFactory.DEFAULT);
+    LearnerParams base = SHIPPED.get(LearnerFactory.MLRSNET_PAPER);
     LearnerParams aware = LearnerFactory.scheduleAware(base, "aware", 5, null, 0L);
     CellShape shape = LearnerFactory.shapeOf(aware);
     double[] w = WeightArrays.toArray(aware.getStages().get(0).getWeights());
