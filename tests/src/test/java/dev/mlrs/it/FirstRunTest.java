@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * digits from the project's data folder and fails if two copies of it run at once, as the real one did.
  */
 class FirstRunTest {
-  private static final Pattern DEFAULT_VERSION = Pattern.compile("\\| default\\s+\\|\\s+(\\d+) \\|");
+  private static final Pattern PAPER_VERSION = Pattern.compile("\\| mlrsnet-paper\\s+\\|\\s+(\\d+) \\|");
   private final Map<String, String> savedProperties = new HashMap<>();
 
   @AfterEach
@@ -73,7 +73,7 @@ class FirstRunTest {
     assertEquals(1, count(first.out(), "Setting up dataset 'digits'"), first.toString());
     assertTrue(first.out().indexOf("Dataset 'digits' ready") < first.out().indexOf("Training 3 job(s)"),
         "set up before the jobs start:\n" + first);
-    for (String job : new String[] {"-learn-1 ", "-learn-2 ", "-frozen-1 "}) {
+    for (String job : new String[] {"-learn-1 ", "-frozen-1 ", "-frozen-2 "}) {
       assertEquals(1, count(first.out(), job), job + " in the result table:\n" + first);
     }
     assertTrue(first.out().contains("log: " + embedded.resolve("broker").resolve("broker.log")), first.toString());
@@ -89,10 +89,10 @@ class FirstRunTest {
     CliCapture list = CliCapture.run("learners", "list");
 
     assertEquals(0, list.status(), list.toString());
-    Matcher version = DEFAULT_VERSION.matcher(list.out());
+    Matcher version = PAPER_VERSION.matcher(list.out());
     assertTrue(version.find(), list.toString());
     assertTrue(Integer.parseInt(version.group(1)) > 1,
-        "the LEARN jobs of both demos improved 'default' and the kept data remembers it:\n" + list);
+        "the LEARN jobs of both demos improved 'mlrsnet-paper' and the kept data remembers it:\n" + list);
     assertTrue(list.out().contains("| reference-3stage "), list.toString());
   }
 
