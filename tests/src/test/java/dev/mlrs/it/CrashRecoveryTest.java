@@ -83,6 +83,8 @@ class CrashRecoveryTest {
     config.setProperty("mlrs.meta.update.batch", Integer.toString(BATCH));
     config.setProperty("mlrs.meta.max.wait.ms", "3600000");
     config.setProperty("mlrs.meta.max.staleness", "1000");
+    // Every gradient counts from the first (the Sybil rule has its own tests): the replay below applies them all.
+    config.setProperty("mlrs.meta.established.after", "0");
     // A restarted member should not wait 45 s for the killed one's session to expire.
     config.setProperty("session.timeout.ms", "6000");
     config.setProperty("heartbeat.interval.ms", "1000");

@@ -48,6 +48,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveViewOverBrokerTest {
+  /** The one-step learner the LEARN job trains (the shipped `default` is trained by FLEET_ES). */
+  private static final String PAPER = "mlrsnet-paper";
   private static final String PREFIX = "it-live.";
   private static final int STEPS = 40;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +62,8 @@ class LiveViewOverBrokerTest {
   static void start() {
     kafka = new KafkaTestBed();
     AgentSettings settings = kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("live-a"));
-    agent = kafka.startAgent(settings.withTrainer(settings.trainer().withUpdateBatch(1))
+    // Every gradient counts at once (establishedAfter 0): this test counts updates; the Sybil rule has its own tests.
+    agent = kafka.startAgent(settings.withTrainer(settings.trainer().withUpdateBatch(1).withEstablishedAfter(0))
         .withHttp(new HttpSettings(freePort(), "localhost")));
     job = TrainingJob.run(spec("live-job-1", STEPS), kafka.clientSettings(PREFIX), step -> { });
   }
@@ -73,7 +76,7 @@ class LiveViewOverBrokerTest {
   }
 
   private static JobSpec spec(String id, long steps) {
-    return new JobSpec(id, "digits", "mlp", "sgd", 0, 32, steps, 0, JobSpec.AUTO_VALIDATION, 1, "default",
+    return new JobSpec(id, "digits", "mlp", "sgd", 0, 32, steps, 0, JobSpec.AUTO_VALIDATION, 1, PAPER,
         LearnerMode.LEARN, 10, 0, 1, 0.05, false);
   }
 
@@ -90,7 +93,7 @@ class LiveViewOverBrokerTest {
     }
     assertNotNull(listed, "the job list names the job: " + jobs);
     assertEquals(STEPS - 1, listed.path("step").asLong());
-    assertEquals("default", listed.path("learner").asText());
+    assertEquals(PAPER, listed.path("learner").asText());
 
     JsonNode detail = get(agent.url() + "api/jobs/live-job-1");
     JsonNode history = detail.path("history");
@@ -119,7 +122,7 @@ class LiveViewOverBrokerTest {
     assertTrue(value(text, "mlrs_decisions_total{status=\"ok\"}") >= STEPS, "decisions counted:\n" + text);
     assertTrue(value(text, "mlrs_step_latency_seconds_count") >= STEPS, "latency recorded");
     assertTrue(value(text, "mlrs_meta_updates_total{objective=\"one_step\"}") >= 1, "LEARN job's meta-updates");
-    assertTrue(value(text, "mlrs_learner_version{learner=\"default\"}") >= 2, "default learned at least once");
+    assertTrue(value(text, "mlrs_learner_version{learner=\"" + PAPER + "\"}") >= 2, PAPER + " learned at least once");
     assertEquals(1.0, value(text, "mlrs_jobs_active"), "one job reported within the last minute");
     assertTrue(text.contains("kafka_stream_thread_"), "Kafka Streams client metrics are bound");
     Set<ObjectName> jmx = ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("mlrs:*"), null);
