@@ -176,9 +176,11 @@ public final class LrClient implements LrSource, AutoCloseable {
       lastStep = step;
       if (!breaker.allowRequest()) {
         // The service has not answered several steps in a row: do not wait the timeout again until the cool-down
-        // is over (the step is not sent; the agent accepts the next one, since steps only have to increase).
+        // is over. The step still goes to the topic, so the run's record and the agent's state of the job stay
+        // complete; its reply, if it comes, is ignored.
         String reason = "no reply to the last steps (circuit breaker open): fallback without waiting, next try in "
             + breaker.millisUntilRetry() + " ms";
+        sendUnawaited(step, loss);
         return CompletableFuture.completedFuture(LrReply.fallback(step, fallbackLr(step, reason), reason, 0L));
       }
       boolean validate = validationDue(step);
@@ -199,6 +201,21 @@ public final class LrClient implements LrSource, AutoCloseable {
       }
     }
     return entry.reply;
+  }
+
+  /** Sends a step report nobody waits for (no validation is asked for it: its LR is a fallback). */
+  private void sendUnawaited(long step, double loss) {
+    byte[] value = MlrsSerdes.STEP_REPORT.encode(stepReport(step, loss, false));
+    stats.reportSent();
+    try {
+      producer.send(new ProducerRecord<>(topics.steps(), jobId, value), (metadata, error) -> {
+        if (error != null) {
+          stats.sendFailure();
+        }
+      });
+    } catch (RuntimeException e) {
+      stats.sendFailure();
+    }
   }
 
   /** True when this is a LEARN job and (step + 1) % validateEvery == 0. */

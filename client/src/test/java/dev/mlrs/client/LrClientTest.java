@@ -343,7 +343,9 @@ class LrClientTest {
     assertEquals(0.05, open.lr(), 0.0);
     assertTrue(open.reason().contains("circuit breaker open"), open.reason());
     assertTrue(waitedMillis < 150, "an open breaker must not wait the reply timeout, waited " + waitedMillis);
-    assertEquals(2, kafka.stepReports.size(), "steps are not sent while the breaker is open");
+    assertEquals(3, kafka.stepReports.size(), "steps still reach the topic while the breaker is open: the run's "
+        + "record and the agent's state of the job stay complete");
+    assertFalse(kafka.stepReports.get(2).getValidate(), "no validation is asked for a step nobody waits for");
 
     kafka.answer = report -> FakeKafka.ok(report, 0.3);   // the agent is back
     nanos.addAndGet(Duration.ofSeconds(30).toNanos());
