@@ -110,12 +110,19 @@ class CrashRecoveryTest {
       }
     }
     List<LrReply> replies = job.get();
+    // The job may finish before the restarted agent has caught up: steps sent while the client's circuit breaker
+    // was open are on the topic but were not waited for. Wait for the agent to decide them all.
+    List<LrDecision> decisions = frozenJobDecisions();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (decisions.size() < STEPS && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      decisions = frozenJobDecisions();
+    }
     Thread.sleep(2000);
     agent.close();
 
     // Steps: one committed decision per step, and the LRs of the cell over the reported losses.
-    List<LrDecision> decisions = kafka.readAll(TOPICS.lr(), MlrsSerdes.LR_DECISION).stream()
-        .map(r -> r.value()).filter(d -> d.getJob().equals("crash-frozen-job")).toList();
+    decisions = frozenJobDecisions();
     assertEquals(STEPS, decisions.size(), "exactly one decision per step");
     Learner shipped = Learner.of(LearnerFactory.shipped(0L).get(1));
     OfflineCell offline = new OfflineCell(shipped.shape());
@@ -160,6 +167,11 @@ class CrashRecoveryTest {
         "the learner after the crash equals Adam applied once to every gradient");
     System.out.printf("killed and restarted: %d steps with one decision each (%d served as fallback during the outage),"
         + " versions %s, %d gradients applied exactly once%n", STEPS, fallbacks, numbers, last.getGradientsApplied());
+  }
+
+  private static List<LrDecision> frozenJobDecisions() {
+    return kafka.readAll(TOPICS.lr(), MlrsSerdes.LR_DECISION).stream()
+        .map(r -> r.value()).filter(d -> d.getJob().equals("crash-frozen-job")).toList();
   }
 
   private static List<LrReply> runFrozenJob() {
