@@ -66,7 +66,8 @@ class FleetOverBrokerTest {
           g[i] = 4 * w[i] + noise;
           loss += 2 * w[i] * w[i] + noise * w[i];
         }
-        LrReply reply = client.report(t, loss);
+        // A minibatch loss is never negative (the agent rejects one); this noisy quadratic's can dip below 0.
+        LrReply reply = client.report(t, Math.max(0, loss));
         replies.add(reply);
         for (int i = 0; i < w.length; i++) {
           w[i] -= reply.lr() * g[i];
