@@ -13,18 +13,6 @@ if command -v chromium >/dev/null 2>&1; then
   exit 0
 fi
 
-command -v apt-get >/dev/null 2>&1 || { echo "[setup-browser] ERROR: apt-get not found; install ${PACKAGES[*]} by hand" >&2; exit 1; }
-SUDO=""
-if [[ "$(id -u)" -ne 0 ]]; then
-  command -v sudo >/dev/null 2>&1 || { echo "[setup-browser] ERROR: run as root (or install sudo)" >&2; exit 1; }
-  SUDO="sudo"
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get install -y --no-install-recommends "${PACKAGES[@]}"; then
-  log "package lists may be stale: apt-get update, then again"
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "${PACKAGES[@]}"
-fi
+"$(dirname "$0")/apt-install.sh" setup-browser "${PACKAGES[@]}"
 command -v chromium >/dev/null 2>&1 || { echo "[setup-browser] ERROR: chromium still not on the PATH" >&2; exit 1; }
 log "installed: $(chromium --version 2>/dev/null || echo chromium)"

@@ -15,18 +15,6 @@ if command -v docker-compose >/dev/null 2>&1; then
   exit 0
 fi
 
-command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install $PACKAGE by hand"
-SUDO=""
-if [[ "$(id -u)" -ne 0 ]]; then
-  command -v sudo >/dev/null 2>&1 || die "run as root (or install sudo)"
-  SUDO="sudo"
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get install -y --no-install-recommends "$PACKAGE"; then
-  log "package lists may be stale: apt-get update, then again"
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "$PACKAGE"
-fi
+"$(dirname "$0")/apt-install.sh" setup-deploy "$PACKAGE"
 command -v docker-compose >/dev/null 2>&1 || die "docker-compose is still not on PATH after installing $PACKAGE"
 log "installed: $(docker-compose --version)"

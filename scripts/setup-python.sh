@@ -14,18 +14,6 @@ if [[ -x "$PYTHON" ]] && "$PYTHON" -c 'import torch, confluent_kafka, avro' >/de
   exit 0
 fi
 
-command -v apt-get >/dev/null 2>&1 || { echo "[setup-python] ERROR: apt-get not found; install ${PACKAGES[*]} by hand" >&2; exit 1; }
-SUDO=""
-if [[ "$(id -u)" -ne 0 ]]; then
-  command -v sudo >/dev/null 2>&1 || { echo "[setup-python] ERROR: run as root (or install sudo)" >&2; exit 1; }
-  SUDO="sudo"
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get install -y --no-install-recommends "${PACKAGES[@]}"; then
-  log "package lists may be stale: apt-get update, then again"
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "${PACKAGES[@]}"
-fi
+"$(dirname "$0")/apt-install.sh" setup-python "${PACKAGES[@]}"
 "$PYTHON" -c 'import torch, confluent_kafka, avro' || { echo "[setup-python] ERROR: $PYTHON still cannot import torch, confluent_kafka, avro" >&2; exit 1; }
 log "installed ${PACKAGES[*]}"
