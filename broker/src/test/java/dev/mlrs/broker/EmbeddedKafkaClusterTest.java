@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -48,7 +51,7 @@ class EmbeddedKafkaClusterTest {
         TopicDescription steps = describe(admin, "steps");
         steps.partitions().forEach(p -> assertEquals(3, p.replicas().size(), "replicas of " + p));
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "steps");
-        assertEquals("2", admin.describeConfigs(List.of(topic)).all().get().get(topic)
+        assertEquals("2", untilKnown(() -> admin.describeConfigs(List.of(topic)).all().get().get(topic))
             .get("min.insync.replicas").value());
         quorumLeader = admin.describeMetadataQuorum().quorumInfo().get().leaderId();
       }
@@ -84,7 +87,36 @@ class EmbeddedKafkaClusterTest {
     assertTrue(e.getMessage().contains("replication factor 3"), e.getMessage());
   }
 
+  /** Describes a topic just created, once every partition has a leader. */
   private static TopicDescription describe(Admin admin, String topic) throws Exception {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    return untilKnown(() -> {
+      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      boolean led = d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      return led ? d : null;
+    });
+  }
+
+  /**
+   * Asks again while the answer is null or the broker asked does not know the topic yet: creation returns once
+   * the controller has the topic, before every broker's metadata does (UnknownTopicOrPartition).
+   */
+  private static <T> T untilKnown(Callable<T> query) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        T answer = query.call();
+        if (answer != null) {
+          return answer;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no answer within 60 s");
+      }
+      Thread.sleep(100);
+    }
   }
 }
