@@ -1,8 +1,10 @@
 package dev.mlrs.cli;
 
 import dev.mlrs.agent.admin.LearnerAdmin;
-import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.agent.app.TopicSetup;
+import dev.mlrs.agent.learner.LearnerFactory;
+import dev.mlrs.agent.learner.LearnerFiles;
+import dev.mlrs.schemas.LearnerParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "learners", mixinStandardHelpOptions = true,
     description = "Manage learners (named meta-learner weights) on a cluster.",
     subcommands = {LearnersCommand.ListLearners.class, LearnersCommand.Create.class, LearnersCommand.Fork.class,
-        LearnersCommand.Export.class, LearnersCommand.Import.class})
+        LearnersCommand.Export.class, LearnersCommand.Import.class, LearnersCommand.Rescale.class})
 final class LearnersCommand implements Runnable {
 
   @Override
@@ -152,6 +154,38 @@ final class LearnersCommand implements Runnable {
     Integer run(LearnerAdmin admin) throws Exception {
       LearnerParams p = admin.importFile(file, name);
       System.out.println("published " + p.getName() + "@" + p.getVersion());
+      return 0;
+    }
+  }
+
+  @Command(name = "rescale", mixinStandardHelpOptions = true,
+      description = {"Write a learner file with a fixed LR scale (gamma for every job, whatever its class count)",
+          "instead of the paper's per-job gamma; the output bias moves so that annealed LRs stay the same",
+          "(docs/fleet.md). Works on files only: publish the result with 'learners import'."})
+  static final class Rescale implements Callable<Integer> {
+    @Parameters(index = "0", description = "Learner file to read.")
+    Path from;
+
+    @Parameters(index = "1", description = "Learner file to write.")
+    Path to;
+
+    @Option(names = "--scale", required = true, description = "The fixed LR scale (the largest LR it can serve).")
+    double scale;
+
+    @Option(names = "--served-gamma", required = true,
+        description = "The gamma the learner was trained with (0.668 for 10-class tasks starting at ln 10).")
+    double servedGamma;
+
+    @Option(names = "--name", required = true, description = "Name of the new learner.")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      LearnerParams source = LearnerAdmin.readFile(from);
+      LearnerParams rescaled = LearnerFactory.withLrScale(source, name, scale, servedGamma,
+          System.currentTimeMillis());
+      LearnerFiles.write(rescaled, to);
+      System.out.println("wrote " + rescaled.getName() + " (" + rescaled.getOrigin() + ") to " + to);
       return 0;
     }
   }

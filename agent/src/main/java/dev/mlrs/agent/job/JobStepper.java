@@ -55,7 +55,7 @@ public final class JobStepper {
     // relative to that gamma).
     boolean sameLearner = continuing && previous.getLearner().equals(report.getLearner());
     boolean freshGamma = !sameLearner || (!learner.usesProgress() && previous.getStage() != stage);
-    double gamma = freshGamma ? gammaOf(report) : previous.getGamma();
+    double gamma = freshGamma ? gammaOf(report, learner) : previous.getGamma();
     double progress = progressOf(report);
 
     CellTrace t = traceFor(shape);
@@ -137,9 +137,8 @@ public final class JobStepper {
     return (pending.getClampSide() > 0 && hypergradient < 0) || (pending.getClampSide() < 0 && hypergradient > 0);
   }
 
-  static double gammaOf(StepReport report) {
-    Double explicit = report.getGamma();
-    return explicit != null ? explicit : LrScale.gamma(report.getReferenceLoss(), report.getNumClasses());
+  static double gammaOf(StepReport report, Learner learner) {
+    return LrScale.forJob(report.getGamma(), learner.lrScale(), report.getReferenceLoss(), report.getNumClasses());
   }
 
   private CellTrace traceFor(CellShape shape) {

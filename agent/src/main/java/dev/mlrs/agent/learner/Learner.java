@@ -19,6 +19,8 @@ public final class Learner {
    * above this only saturates; such a version is a corrupt or hostile one.
    */
   public static final double MAX_ABS_WEIGHT = 1e6;
+  /** Largest fixed LR scale a learner may carry (the same bound as a job's own gamma). */
+  public static final double MAX_LR_SCALE = 100.0;
 
   private final String name;
   private final long version;
@@ -85,6 +87,7 @@ public final class Learner {
     }
     checkOptimizer(where, params.getOptimizer());
     checkObjective(where, params);
+    checkLrScale(where, params.getLrScale());
     return new Learner(params, shape, fractions, weights);
   }
 
@@ -123,8 +126,20 @@ public final class Learner {
     }
   }
 
+  /** A fixed scale must be a usable LR bound: positive, finite and no larger than any job may ask for. */
+  private static void checkLrScale(String where, Double lrScale) {
+    if (lrScale != null && !(lrScale > 0 && lrScale <= MAX_LR_SCALE)) {
+      throw new IllegalArgumentException(where + ": lrScale must be in (0, " + MAX_LR_SCALE + "], got " + lrScale);
+    }
+  }
+
   public String name() {
     return name;
+  }
+
+  /** The fixed LR scale gamma of every job this learner serves; null for the paper's per-job gamma. */
+  public Double lrScale() {
+    return params.getLrScale();
   }
 
   public long version() {

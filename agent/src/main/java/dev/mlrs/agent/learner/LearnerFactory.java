@@ -164,6 +164,37 @@ public final class LearnerFactory {
         .build();
   }
 
+  /**
+   * The same learner with a fixed LR scale {@code scale} instead of the gamma {@code servedGamma} it was served
+   * with (the paper's gamma of the tasks it was trained on). The output bias b3 of every stage moves by
+   * ln(servedGamma / scale), so that where sigma(.) is small (an annealed LR) the served LR stays the same to
+   * first order; near the peak it changes by less than the ratio. Version 1 under {@code name}; ES counters kept.
+   */
+  public static LearnerParams withLrScale(LearnerParams source, String name, double scale, double servedGamma,
+                                          long nowMillis) {
+    if (!(scale > 0 && scale <= Learner.MAX_LR_SCALE && servedGamma > 0 && Double.isFinite(servedGamma))) {
+      throw new IllegalArgumentException("need 0 < scale <= " + Learner.MAX_LR_SCALE + " and a finite gamma > 0, "
+          + "got scale " + scale + " and gamma " + servedGamma);
+    }
+    checkName(name);
+    CellShape shape = shapeOf(source);
+    double shift = Math.log(servedGamma / scale);
+    List<LearnerStage> stages = source.getStages().stream().map(stage -> {
+      double[] weights = WeightArrays.toArray(stage.getWeights());
+      weights[shape.b3()] += shift;
+      return stage(stage.getStartFraction(), weights);
+    }).toList();
+    return LearnerParams.newBuilder(source)
+        .setName(name)
+        .setVersion(1)
+        .setStages(stages)
+        .setLrScale(scale)
+        .setOrigin("fixed LR scale " + scale + " (b3 shifted by ln(" + servedGamma + " / " + scale + ")) from "
+            + source.getName() + "@" + source.getVersion())
+        .setCreatedAtMillis(nowMillis)
+        .build();
+  }
+
   /** The cell shape a record describes. */
   public static CellShape shapeOf(LearnerParams params) {
     return new CellShape(params.getHiddenSize(), params.getMlpHiddenSize(), params.getInputs(),

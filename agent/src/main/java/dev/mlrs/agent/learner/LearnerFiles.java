@@ -2,11 +2,20 @@ package dev.mlrs.agent.learner;
 
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.serde.AvroTrust;
+import dev.mlrs.schemas.serde.SchemaHistory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonEncoder;
@@ -47,15 +56,42 @@ public final class LearnerFiles {
     }
   }
 
-  /** Reads and checks a learner from a stream in the file format. */
+  /**
+   * Reads and checks a learner from a stream in the file format. A file written before the current schema (a
+   * released version listed in avro-history, in release order) is read with that version and resolved to the
+   * current one, so the fields added since get their defaults.
+   */
   public static LearnerParams read(InputStream in) throws IOException {
+    byte[] json = in.readAllBytes();
+    Schema current = LearnerParams.getClassSchema();
+    LearnerParams params;
     try {
-      LearnerParams params = new SpecificDatumReader<>(LearnerParams.class)
-          .read(null, DecoderFactory.get().jsonDecoder(LearnerParams.getClassSchema(), in));
+      params = decode(json, current);
+    } catch (AvroRuntimeException | IOException e) {
+      // newest first: the JSON decoder skips fields a schema lacks, so an older one would read a newer file too
+      List<Schema> older = new ArrayList<>(SchemaHistory.older(current));
+      Collections.reverse(older);
+      params = older.stream().map(schema -> decodeOrNull(json, schema))
+          .filter(Objects::nonNull).findFirst().orElseThrow(() -> new IOException(e.getMessage(), e));
+    }
+    try {
       Learner.of(params);
       return params;
-    } catch (org.apache.avro.AvroRuntimeException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  private static LearnerParams decodeOrNull(byte[] json, Schema writer) {
+    try {
+      return decode(json, writer);
+    } catch (AvroRuntimeException | IOException notThisVersion) {
+      return null;
+    }
+  }
+
+  private static LearnerParams decode(byte[] json, Schema writer) throws IOException {
+    Decoder decoder = DecoderFactory.get().jsonDecoder(writer, new ByteArrayInputStream(json));
+    return new SpecificDatumReader<LearnerParams>(writer, LearnerParams.getClassSchema()).read(null, decoder);
   }
 }

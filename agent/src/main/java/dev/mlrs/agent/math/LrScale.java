@@ -30,6 +30,17 @@ public final class LrScale {
     return Math.abs(Math.sqrt(loss) * Math.log(loss * classes) / Math.pow(classes, 0.25) / 4.0);
   }
 
+  /**
+   * The gamma a job is served with: the job's own when it gives one, else the learner's fixed scale when it has
+   * one, else the formula above from the job's initial loss and class count.
+   */
+  public static double forJob(Double jobGamma, Double learnerScale, double referenceLoss, int numClasses) {
+    if (jobGamma != null) {
+      return jobGamma;
+    }
+    return learnerScale != null ? learnerScale : gamma(referenceLoss, numClasses);
+  }
+
   /** The formula without the guard (for comparison with the reference). */
   public static double unguardedGamma(double referenceLoss, int numClasses) {
     double classes = numClasses;

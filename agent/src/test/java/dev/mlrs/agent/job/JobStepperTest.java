@@ -98,4 +98,24 @@ class JobStepperTest {
     }
     return out;
   }
+
+  @Test
+  void aLearnersFixedScaleReplacesThePapersGammaButNotTheJobsOwn() {
+    LearnerParams fixed = LearnerParams.newBuilder(AWARE.params()).setLrScale(0.5).build();
+    Learner scaled = Learner.of(fixed);
+    JobStepper stepper = new JobStepper();
+    StepReport tenClasses = report(0, 2.3, 100).build();
+    StepReport twoClasses = report(0, 0.69, 100).setNumClasses(2).setReferenceLoss(0.69).build();
+    // the paper's gamma depends on the class count; the fixed scale does not
+    assertNotEquals(stepper.step(null, tenClasses, AWARE).gamma(), stepper.step(null, twoClasses, AWARE).gamma());
+    assertEquals(0.5, stepper.step(null, tenClasses, scaled).gamma(), 0.0);
+    assertEquals(0.5, stepper.step(null, twoClasses, scaled).gamma(), 0.0);
+    JobStepper.Served own = stepper.step(null, report(0, 2.3, 100).setGamma(0.2).build(), scaled);
+    assertEquals(0.2, own.gamma(), 0.0);
+    assertEquals(0.2 * own.output(), own.lr(), 1e-15);
+    assertThrows(IllegalArgumentException.class,
+        () -> Learner.of(LearnerParams.newBuilder(fixed).setLrScale(0.0).build()));
+    assertThrows(IllegalArgumentException.class,
+        () -> Learner.of(LearnerParams.newBuilder(fixed).setLrScale(Double.POSITIVE_INFINITY).build()));
+  }
 }

@@ -50,4 +50,42 @@ class LearnerFilesTest {
     assertThrows(IllegalArgumentException.class, () -> LearnerFactory.fork(fresh, 1, "x", 0L));
     assertThrows(IllegalArgumentException.class, () -> LearnerFactory.checkName("bad name!"));
   }
+
+  @Test
+  void aFileWrittenBeforeLrScaleExistedStillLoads(@TempDir Path dir) throws IOException {
+    LearnerParams aware = LearnerFactory.scheduleAware(LearnerFactory.paper(0L), "aware", 6, null, 0L);
+    Path file = dir.resolve("aware.json");
+    LearnerFiles.write(LearnerParams.newBuilder(aware).setLrScale(0.7).build(), file);
+    assertEquals(0.7, LearnerFiles.read(file).getLrScale());
+    // the released version 2 of the schema had no lrScale: such a file reads with the default, null
+    String withoutScale = Files.readString(file).replaceAll(",\\s*\"lrScale\"\\s*:\\s*\\{[^}]*\\}", "");
+    assertTrue(!withoutScale.contains("lrScale"), withoutScale.substring(withoutScale.length() - 200));
+    Files.writeString(file, withoutScale);
+    LearnerParams old = LearnerFiles.read(file);
+    assertEquals(null, old.getLrScale());
+    assertEquals(aware.getStages(), old.getStages());
+    assertEquals(6, old.getProgressKnots());
+  }
+
+  @Test
+  void aFixedScaleKeepsTheAnnealedLrsOfTheGammaTheLearnerWasTrainedWith() {
+    LearnerParams trained = LearnerFactory.fleetTrained(0L);
+    Learner before = Learner.of(trained);
+    Learner after = Learner.of(LearnerFactory.withLrScale(trained, "scaled", 1.0, 0.668, 0L));
+    assertEquals(1.0, after.lrScale());
+    CellShape shape = before.shape();
+    CellTrace t = new CellTrace(shape);
+    double[] h0 = new double[shape.hidden()];
+    double[] c0 = new double[shape.hidden()];
+    for (double progress : new double[] {0.0, 0.5, 0.7, 1.0}) {
+      double old = 0.668 * MlrsCell.forward(shape, before.weights(0), 1.0, progress, h0, c0, t);
+      double now = 1.0 * MlrsCell.forward(shape, after.weights(0), 1.0, progress, h0, c0, t);
+      // exp(z + ln r) = r exp(z): equal where sigmoid is small, and never off by more than the ratio 1/0.668
+      assertTrue(now >= old && now <= old / 0.668, progress + ": " + old + " -> " + now);
+      if (old < 0.05) {
+        assertEquals(old, now, 0.05 * old, "annealed LR at progress " + progress);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> LearnerFactory.withLrScale(trained, "x", 0, 0.668, 0L));
+  }
 }

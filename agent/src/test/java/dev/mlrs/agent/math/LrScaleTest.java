@@ -37,4 +37,11 @@ class LrScaleTest {
     assertThrows(IllegalArgumentException.class, () -> LrScale.gamma(Double.NaN, 10));
     assertThrows(IllegalArgumentException.class, () -> LrScale.gamma(-1, 10));
   }
+
+  @Test
+  void aJobsOwnGammaWinsThenTheLearnersScaleThenTheFormula() {
+    assertEquals(0.3, LrScale.forJob(0.3, 0.8, 2.3, 10), 0.0);
+    assertEquals(0.8, LrScale.forJob(null, 0.8, 0.69, 2), 0.0);
+    assertEquals(LrScale.gamma(0.69, 2), LrScale.forJob(null, null, 0.69, 2), 0.0);
+  }
 }

@@ -64,7 +64,7 @@ public final class LearnerWhatIf implements WhatIfSchedule {
       for (int t = 0; t < steps.size(); t++) {
         StepRow s = steps.get(t);
         if (t == 0 || (!learner.usesProgress() && stage[t] != stage[t - 1])) {
-          gamma = gammaOf(s);
+          gamma = LrScale.forJob(s.givenGamma(), learner.lrScale(), s.referenceLoss(), s.numClasses());
         }
         byStep.put(s.step(), Math.min(Math.max(gamma * outputs.get(j)[t], s.lrMin()), s.lrMax()));
       }
