@@ -78,7 +78,7 @@ public final class LearnerFactory {
         .setVersion(1)
         .setGradientsApplied(0)
         .setOrigin("shipped: trained by mlrs meta-train on fmnist-mlp, " + trained.getEs().getRunsUsed()
-            + " runs (docs/fleet.md)")
+            + " runs, then given the fixed LR scale " + trained.getLrScale() + " (docs/fleet.md, ADR 0011)")
         .setCreatedAtMillis(nowMillis)
         .build();
   }

@@ -26,6 +26,14 @@ class ShippedLearnersTest {
     shipped.forEach(p -> assertEquals(1, p.getVersion()));
   }
 
+  /** The default serves the LR it learned whatever the class count (ADR 0011): a fixed scale of 1. */
+  @Test
+  void theDefaultHasAFixedLrScale() {
+    Learner learner = Learner.of(LearnerFactory.shipped(0L).get(0));
+    assertEquals(1.0, learner.lrScale());
+    assertTrue(learner.params().getOrigin().contains("fixed LR scale 1.0"), learner.params().getOrigin());
+  }
+
   /** The reason the default was trained: over a run it anneals, whatever the loss does (demo: LR max / min). */
   @Test
   void theDefaultAnnealsByAtLeastTenOverARun() {
