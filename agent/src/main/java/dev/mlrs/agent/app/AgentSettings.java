@@ -1,6 +1,7 @@
 package dev.mlrs.agent.app;
 
 import dev.mlrs.agent.trainer.MetaTrainerSettings;
+import dev.mlrs.schemas.KafkaConnection;
 import dev.mlrs.schemas.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,14 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
     return new AgentSettings(bootstrapServers, "", "mlrs-agent", stateDir, true, Duration.ofMillis(20),
         Duration.ofMillis(10), 1, 4, (short) -1, MetaTrainerSettings.DEFAULTS, Map.of(),
         HttpSettings.OFF);
+  }
+
+  /**
+   * The cluster and the security settings among {@link #extraStreamsProperties}: what every other client of the
+   * agent (topic set-up, learner administration) connects with, so that it logs in as Kafka Streams does.
+   */
+  public KafkaConnection connection() {
+    return KafkaConnection.from(bootstrapServers, extraStreamsProperties);
   }
 
   public TopicNames topics() {
