@@ -31,6 +31,9 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
                             int partitions, short replicationFactor, MetaTrainerSettings trainer,
                             Map<String, String> extraStreamsProperties, HttpSettings http) {
 
+  /** The Kafka Streams application id unless mlrs.application.id sets another (the topic prefix goes in front). */
+  public static final String DEFAULT_APPLICATION_ID = "mlrs-agent";
+
   public AgentSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(topicPrefix, "topicPrefix");
@@ -44,7 +47,7 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
 
   /** Defaults measured on a 2-core machine (docs/build-notes.md): exactly-once with a 20 ms commit interval. */
   public static AgentSettings defaults(String bootstrapServers, Path stateDir) {
-    return new AgentSettings(bootstrapServers, "", "mlrs-agent", stateDir, true, Duration.ofMillis(20),
+    return new AgentSettings(bootstrapServers, "", DEFAULT_APPLICATION_ID, stateDir, true, Duration.ofMillis(20),
         Duration.ofMillis(10), 1, 4, (short) -1, MetaTrainerSettings.DEFAULTS, Map.of(),
         HttpSettings.OFF);
   }
