@@ -62,7 +62,7 @@ class SecuredClusterTest {
     security = BrokerSecurity.scram(SelfSignedKeyStores.create(dir.resolve("tls")),
         Map.of("admin", "admin-secret", "agent", "agent-secret", "jobs", "jobs-secret"), Set.of("admin"));
     broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().security(security)
-        .startupTimeout(Duration.ofMinutes(3)).build());
+        .startupTimeout(Duration.ofMinutes(5)).build());
     for (String user : new String[] {"admin", "agent", "jobs"}) {
       writeConfig(user);
     }
@@ -72,7 +72,7 @@ class SecuredClusterTest {
 
     Properties agentFile = load(config("agent"));
     agentFile.setProperty("mlrs.state.dir", dir.resolve("agent-state").toString());
-    agent = MlrsAgent.start(AgentConfigFile.settings(agentFile), Duration.ofMinutes(2));
+    agent = MlrsAgent.start(AgentConfigFile.settings(agentFile), Duration.ofMinutes(3));
   }
 
   @AfterAll
