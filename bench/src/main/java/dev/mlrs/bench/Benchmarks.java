@@ -31,7 +31,7 @@ public final class Benchmarks {
         Measurement.Unit.MICROSECONDS, cell.backwardMicros()));
 
     progress.println("raw Kafka ping-pong ...");
-    Percentiles raw = new Percentiles(PingPong.roundTripsMillis(base.bootstrapServers(), "bench-raw.", roundTrips));
+    Percentiles raw = new Percentiles(PingPong.roundTripsMillis(base.connection(), "bench-raw.", roundTrips));
     rows.add(new Measurement("request/reply round trip", "raw Kafka ping-pong (no Streams)",
         Measurement.Unit.MILLISECONDS, raw.median(), raw.at(0.99), 1.0));
     int n = 0;

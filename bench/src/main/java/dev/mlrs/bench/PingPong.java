@@ -1,14 +1,14 @@
 package dev.mlrs.bench;
 
 import dev.mlrs.agent.app.TopicSetup;
+import dev.mlrs.schemas.KafkaConnection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,22 +35,20 @@ final class PingPong {
   private PingPong() {
   }
 
-  static double[] roundTripsMillis(String bootstrap, String prefix, int count) throws Exception {
+  static double[] roundTripsMillis(KafkaConnection cluster, String prefix, int count) throws Exception {
     String ping = prefix + "ping";
     String pong = prefix + "pong";
-    Properties admin = new Properties();
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin a = Admin.create(admin)) {
+    try (Admin a = Admin.create(cluster.clientConfig())) {
       a.createTopics(List.of(new NewTopic(ping, 1, (short) -1), new NewTopic(pong, 1, (short) -1)))
           .all().get(30, TimeUnit.SECONDS);
       TopicSetup.awaitLeaders(a, List.of(ping, pong));   // its producers are idempotent: see awaitLeaders
     }
     AtomicBoolean running = new AtomicBoolean(true);
-    Thread echo = new Thread(() -> echo(bootstrap, ping, pong, running), "ping-pong-echo");
+    Thread echo = new Thread(() -> echo(cluster, ping, pong, running), "ping-pong-echo");
     echo.start();
     double[] rtt = new double[count];
-    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
-         KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, pong)) {
+    try (KafkaProducer<byte[], byte[]> producer = producer(cluster);
+         KafkaConsumer<byte[], byte[]> consumer = consumer(cluster, pong)) {
       for (int i = -WARM_UP; i < count; i++) {
         long start = System.nanoTime();
         producer.send(new ProducerRecord<>(ping, new byte[] {1}, new byte[64]));
@@ -68,9 +66,9 @@ final class PingPong {
     return rtt;
   }
 
-  private static void echo(String bootstrap, String from, String to, AtomicBoolean running) {
-    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
-         KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, from)) {
+  private static void echo(KafkaConnection cluster, String from, String to, AtomicBoolean running) {
+    try (KafkaProducer<byte[], byte[]> producer = producer(cluster);
+         KafkaConsumer<byte[], byte[]> consumer = consumer(cluster, from)) {
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
           producer.send(new ProducerRecord<>(to, r.key(), r.value()));
@@ -79,17 +77,19 @@ final class PingPong {
     }
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+  private static KafkaProducer<byte[], byte[]> producer(KafkaConnection cluster) {
+    Map<String, Object> config = new HashMap<>(cluster.clientConfig());
+    config.putAll(Map.of(ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String topic) {
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  private static KafkaConsumer<byte[], byte[]> consumer(KafkaConnection cluster, String topic) {
+    Map<String, Object> config = new HashMap<>(cluster.clientConfig());
+    config.putAll(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
     TopicPartition tp = new TopicPartition(topic, 0);
     consumer.assign(List.of(tp));
     consumer.seekToEnd(List.of(tp));

@@ -16,7 +16,7 @@ final class RoundTripBenchmark {
 
   static double[] roundTripsMillis(AgentSettings settings, int count) {
     try (MlrsAgent agent = MlrsAgent.start(settings, Duration.ofMinutes(2))) {
-      ClientSettings cluster = ClientSettings.of(settings.bootstrapServers()).withTopicPrefix(settings.topicPrefix());
+      ClientSettings cluster = ClientSettings.of(settings.connection()).withTopicPrefix(settings.topicPrefix());
       JobOptions options = JobOptions.builder("bench-" + settings.topicPrefix().replace(".", ""))
           .mode(LearnerMode.FROZEN).numClasses(10).referenceLoss(2.3).initialFallbackLr(0.1).build();
       double[] rtt = new double[count];

@@ -7,6 +7,7 @@ import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,10 +33,11 @@ final class ThroughputBenchmark {
     // Not idempotent, one request in flight (order kept): an idempotent producer writing a backlog into fresh
     // partitions can stall for good when its first batch to a partition fails with a retriable error and a
     // later one succeeds (KAFKA-14359; seen here as endless OutOfOrderSequenceException on seq 0).
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20,
+    Map<String, Object> producerConfig = new HashMap<>(settings.connection().clientConfig());
+    producerConfig.putAll(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
         ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1));
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig,
         new StringSerializer(), new ByteArraySerializer())) {
       for (int t = 0; t < steps; t++) {
         for (int j = 0; j < jobs; j++) {
@@ -47,9 +49,10 @@ final class ThroughputBenchmark {
       }
     }
     long expected = (long) jobs * steps;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+    Map<String, Object> consumerConfig = new HashMap<>(settings.connection().clientConfig());
+    consumerConfig.putAll(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig,
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(settings.topics().lr()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -22,6 +22,7 @@ public final class BrokerOptions {
   private final Duration startupTimeout;
   private final Path logFile;
   private final String maxHeap;
+  private final BrokerSecurity security;
 
   private BrokerOptions(Builder builder) {
     this.dataDir = builder.dataDir;
@@ -30,6 +31,7 @@ public final class BrokerOptions {
     this.startupTimeout = builder.startupTimeout;
     this.logFile = builder.logFile;
     this.maxHeap = builder.maxHeap;
+    this.security = builder.security;
   }
 
   public static BrokerOptions defaults() {
@@ -45,7 +47,7 @@ public final class BrokerOptions {
     return Optional.ofNullable(dataDir);
   }
 
-  /** The client (PLAINTEXT) port; 0 means "pick a free one". */
+  /** The client port (PLAINTEXT, or SASL_SSL when secured); 0 means "pick a free one". */
   public int port() {
     return port;
   }
@@ -69,6 +71,11 @@ public final class BrokerOptions {
     return maxHeap;
   }
 
+  /** TLS, SCRAM users and the authorizer; empty means a PLAINTEXT listener that lets anyone do anything. */
+  public Optional<BrokerSecurity> security() {
+    return Optional.ofNullable(security);
+  }
+
   @Override
   public String toString() {
     return "BrokerOptions{dataDir=" + (dataDir == null ? "<temporary>" : dataDir)
@@ -76,7 +83,8 @@ public final class BrokerOptions {
         + ", brokerProperties=" + brokerProperties
         + ", startupTimeout=" + startupTimeout
         + ", logFile=" + (logFile == null ? "<dataDir>/broker.log" : logFile)
-        + ", maxHeap=" + maxHeap + '}';
+        + ", maxHeap=" + maxHeap
+        + ", security=" + (security == null ? "none" : security) + '}';
   }
 
   public static final class Builder {
@@ -87,8 +95,15 @@ public final class BrokerOptions {
     private Duration startupTimeout = Duration.ofSeconds(180);
     private Path logFile;
     private String maxHeap = "512m";
+    private BrokerSecurity security;
 
     private Builder() {
+    }
+
+    /** A SASL_SSL listener with SCRAM users and ACLs instead of the PLAINTEXT one (docs/security.md). */
+    public Builder security(BrokerSecurity security) {
+      this.security = Objects.requireNonNull(security, "security");
+      return this;
     }
 
     /** Keep data here (created if missing) so that a later broker on the same directory finds it. */

@@ -2,6 +2,8 @@ package dev.mlrs.broker;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Entry point of the broker child JVM: {@code [--format-cluster-id=ID] server.properties}. Formats the storage
@@ -15,6 +17,8 @@ import java.io.InputStream;
 public final class BrokerProcessMain {
 
   static final String FORMAT_OPTION = "--format-cluster-id=";
+  /** A file of SCRAM users (name=password) to create at format time; read and deleted by this process. */
+  static final String SCRAM_USERS_OPTION = "--scram-users-file=";
 
   private BrokerProcessMain() {
   }
@@ -22,9 +26,12 @@ public final class BrokerProcessMain {
   public static void main(String[] args) {
     String clusterIdToFormat = null;
     String serverProperties = null;
+    String scramUsersFile = null;
     for (String arg : args) {
       if (arg.startsWith(FORMAT_OPTION)) {
         clusterIdToFormat = arg.substring(FORMAT_OPTION.length());
+      } else if (arg.startsWith(SCRAM_USERS_OPTION)) {
+        scramUsersFile = arg.substring(SCRAM_USERS_OPTION.length());
       } else {
         serverProperties = arg;
       }
@@ -40,7 +47,8 @@ public final class BrokerProcessMain {
 
     if (clusterIdToFormat != null) {
       try {
-        KraftStorageFormat.format(clusterIdToFormat, serverProperties);
+        KraftStorageFormat.format(clusterIdToFormat, serverProperties, scramUsersFile == null ? Map.of()
+            : KraftStorageFormat.takeScramUsers(Path.of(scramUsersFile)));
       } catch (RuntimeException e) {
         e.printStackTrace();
         System.exit(1);

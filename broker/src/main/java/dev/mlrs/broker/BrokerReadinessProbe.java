@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +28,14 @@ final class BrokerReadinessProbe {
   private BrokerReadinessProbe() {
   }
 
-  static void awaitReady(Process process, BrokerPorts ports, BrokerLog log, Duration timeout) {
+  /** {@code login}: client security settings for a secured listener (empty for PLAINTEXT). */
+  static void awaitReady(Process process, BrokerPorts ports, Map<String, String> login, BrokerLog log,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     // A plain TCP connect first: an AdminClient would log a warning for every refused connection
     // (it connects as soon as it is created, so it cannot be created early either).
     awaitListening(process, ports, log, timeout, deadline);
-    try (Admin admin = Admin.create(adminConfig(ports))) {
+    try (Admin admin = Admin.create(adminConfig(ports, login))) {
       Exception lastFailure = null;
       while (true) {
         failIfExited(process, ports, log);
@@ -75,13 +78,15 @@ final class BrokerReadinessProbe {
     }
   }
 
-  private static Map<String, Object> adminConfig(BrokerPorts ports) {
-    return Map.of(
+  private static Map<String, Object> adminConfig(BrokerPorts ports, Map<String, String> login) {
+    Map<String, Object> config = new HashMap<>(login);
+    config.putAll(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ports.bootstrapServers(),
         AdminClientConfig.CLIENT_ID_CONFIG, "mlrs-broker-readiness-probe",
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis(),
         AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+    return config;
   }
 
   private static void failIfExited(Process process, BrokerPorts ports, BrokerLog log) {

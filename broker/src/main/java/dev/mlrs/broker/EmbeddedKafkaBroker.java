@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.Uuid;
@@ -104,6 +106,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return node.nodeId();
   }
 
+  /** The security of the client listener, if any: its trust store, users and their client settings. */
+  public Optional<BrokerSecurity> security() {
+    return options.security();
+  }
+
+  // The readiness probe logs in as the broker itself (a super user) on a secured listener.
+  private Map<String, String> probeLogin() {
+    return options.security().map(s -> s.clientSettings(BrokerSecurity.BROKER_USER)).orElse(Map.of());
+  }
+
   /** {@code host:port} for the clients' bootstrap.servers. */
   public String bootstrapServers() {
     return ports.bootstrapServers();
@@ -188,12 +200,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** Writes the config and starts the child JVM without waiting for it; returns the log of this run. */
   synchronized BrokerLog spawn() {
-    ServerProperties.write(ServerProperties.forNode(node, ports, dataDir.kafkaLogDir(), options.brokerProperties()),
-        dataDir.serverProperties());
+    BrokerSecurity security = options.security().orElse(null);
+    ServerProperties.write(ServerProperties.forNode(node, ports, dataDir.kafkaLogDir(), security,
+        options.brokerProperties()), dataDir.serverProperties());
     List<String> args = new ArrayList<>();
     if (!dataDir.isFormatted()) {
       // A directory with meta.properties keeps its data: that is what makes restart() and reuse work.
       args.add(BrokerProcessMain.FORMAT_OPTION + clusterId);
+      if (security != null) {
+        // In a file, not on the command line, where every process on the machine could read the passwords.
+        Path users = dataDir.root().resolve("scram-users.properties");
+        KraftStorageFormat.writeScramUsers(security.users(), users);
+        args.add(BrokerProcessMain.SCRAM_USERS_OPTION + users);
+      }
     }
     args.add(dataDir.serverProperties().toString());
     BrokerLog log = BrokerLog.startingNow(logFile);
@@ -206,7 +225,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   synchronized void awaitReady(BrokerLog log, long startedAt) {
     Duration left = options.startupTimeout().minusNanos(System.nanoTime() - startedAt);
     try {
-      BrokerReadinessProbe.awaitReady(process, ports, log, left.isNegative() ? Duration.ofMillis(1) : left);
+      BrokerReadinessProbe.awaitReady(process, ports, probeLogin(), log,
+          left.isNegative() ? Duration.ofMillis(1) : left);
     } catch (RuntimeException e) {
       // A broker that is not ready in time is not worth a graceful shutdown.
       process.destroyForcibly();

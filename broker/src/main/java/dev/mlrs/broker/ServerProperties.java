@@ -24,6 +24,12 @@ final class ServerProperties {
 
   static Map<String, String> forNode(KraftNode node, BrokerPorts ports, Path kafkaLogDir,
       Map<String, String> overrides) {
+    return forNode(node, ports, kafkaLogDir, null, overrides);
+  }
+
+  /** {@code security}: null for a PLAINTEXT client listener, else a SASL_SSL one and an SSL controller listener. */
+  static Map<String, String> forNode(KraftNode node, BrokerPorts ports, Path kafkaLogDir, BrokerSecurity security,
+      Map<String, String> overrides) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", String.valueOf(node.nodeId()));
@@ -38,11 +44,15 @@ final class ServerProperties {
       p.put("controller.quorum.election.timeout.ms", "2000");
       p.put("controller.quorum.fetch.timeout.ms", "4000");
     }
-    p.put("listeners", "PLAINTEXT://" + ports.bootstrapServers() + ",CONTROLLER://" + ports.controllerEndpoint());
-    p.put("advertised.listeners", "PLAINTEXT://" + ports.bootstrapServers());
+    String client = security == null ? "PLAINTEXT" : "SASL_SSL";
+    p.put("listeners", client + "://" + ports.bootstrapServers() + ",CONTROLLER://" + ports.controllerEndpoint());
+    p.put("advertised.listeners", client + "://" + ports.bootstrapServers());
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("inter.broker.listener.name", client);
+    if (security != null) {
+      p.putAll(security.serverProperties(client, "CONTROLLER"));
+    }
     p.put("log.dirs", kafkaLogDir.toAbsolutePath().toString());
 
     // Internal topics (consumer offsets, transactions) and new topics get the cluster's replication; a single

@@ -7,6 +7,7 @@ import dev.mlrs.agent.app.MlrsAgent;
 import dev.mlrs.broker.BrokerOptions;
 import dev.mlrs.broker.EmbeddedKafkaBroker;
 import dev.mlrs.client.ClientSettings;
+import dev.mlrs.schemas.KafkaConnection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ final class Cluster implements AutoCloseable {
         throw new IllegalArgumentException("--fresh empties the embedded broker; it cannot be used with a cluster "
             + "(--bootstrap-servers or bootstrap.servers in --config)");
       }
-      ClusterProbe.requireReachable(p.getProperty("bootstrap.servers"), ClusterOptions.kafkaSettings(p));
+      ClusterProbe.requireReachable(KafkaConnection.from(p));
       return new Cluster(null, null, p);
     }
     long started = System.nanoTime();
@@ -115,9 +116,14 @@ final class Cluster implements AutoCloseable {
         ClusterOptions.kafkaSettings(properties));
   }
 
+  /** The cluster and the security settings of --config: what every client of this command logs in with. */
+  KafkaConnection connection() {
+    return KafkaConnection.from(properties);
+  }
+
   /** The learner administration of this cluster (close it when done). */
   LearnerAdmin learnerAdmin() {
-    return new LearnerAdmin(bootstrapServers(), clientSettings().topics(), ClusterOptions.kafkaSettings(properties));
+    return new LearnerAdmin(connection(), clientSettings().topics(), ClusterOptions.kafkaSettings(properties));
   }
 
   @Override

@@ -1,12 +1,12 @@
 package dev.mlrs.cli;
 
+import dev.mlrs.schemas.KafkaConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,8 @@ final class ClusterProbe {
    * @throws IllegalArgumentException when no bootstrap address accepts a connection, or the cluster does not
    *                                  describe itself in time
    */
-  static void requireReachable(String bootstrapServers, Map<String, String> kafkaSettings) {
+  static void requireReachable(KafkaConnection connection) {
+    String bootstrapServers = connection.bootstrapServers();
     List<String> failures = new ArrayList<>();
     boolean anyOpen = false;
     for (String address : bootstrapServers.split(",")) {
@@ -49,7 +50,7 @@ final class ClusterProbe {
           + String.join("; ", failures) + ". Is a broker running there? (Without --bootstrap-servers mlrs starts "
           + "an embedded one.)");
     }
-    describe(bootstrapServers, kafkaSettings);
+    describe(connection);
   }
 
   /** Null when a TCP connection to {@code host:port} opens, else why not. */
@@ -74,10 +75,9 @@ final class ClusterProbe {
     }
   }
 
-  private static void describe(String bootstrapServers, Map<String, String> kafkaSettings) {
-    Properties p = new Properties();
-    p.putAll(kafkaSettings);
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  private static void describe(KafkaConnection connection) {
+    String bootstrapServers = connection.bootstrapServers();
+    Properties p = connection.clientProperties();
     int timeoutMs = (int) DESCRIBE_TIMEOUT.toMillis();
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mlrs", mixinStandardHelpOptions = true, version = "mlrs 0.1.0",
     description = "Learned learning-rate schedules (MLR-SNet) served to training jobs over Kafka.",
     subcommands = {DemoCommand.class, AgentCommand.class, TrainCommand.class, ExperimentCommand.class,
-        MetaTrainCommand.class, LearnersCommand.class, BenchCommand.class, ReplayCommand.class})
+        MetaTrainCommand.class, LearnersCommand.class, AclsCommand.class, BenchCommand.class, ReplayCommand.class})
 public final class Mlrs implements Runnable {
 
   public static void main(String[] args) {

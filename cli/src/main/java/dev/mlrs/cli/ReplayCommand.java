@@ -86,8 +86,8 @@ final class ReplayCommand implements Callable<Integer> {
     try (Cluster kafka = Cluster.open(cluster, console)) {
       var client = kafka.clientSettings();
       WhatIfSchedule schedule = whatIf == null ? null : WhatIfTargets.parse(whatIf,
-          LearnerVersions.read(client.bootstrapServers(), client.topics(), client.kafkaProperties()), cells);
-      ReplayReader reader = new ReplayReader(client.bootstrapServers(), client.topics(), client.kafkaProperties());
+          LearnerVersions.read(client.connection(), client.topics(), client.kafkaProperties()), cells);
+      ReplayReader reader = new ReplayReader(client.connection(), client.topics(), client.kafkaProperties());
       Replay.Outcome outcome = Replay.run(reader, query, dir, maxPlots, schedule);
       console.printf("Replayed %d job(s), %d step(s)%s into %s%n", outcome.jobs().size(), outcome.steps(),
           outcome.undecodable() > 0 ? " (" + outcome.undecodable() + " record(s) of an unknown schema skipped)" : "",

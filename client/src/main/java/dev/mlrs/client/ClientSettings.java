@@ -1,5 +1,6 @@
 package dev.mlrs.client;
 
+import dev.mlrs.schemas.KafkaConnection;
 import dev.mlrs.schemas.TopicNames;
 import java.io.IOException;
 import java.io.Reader;
@@ -52,6 +53,19 @@ public record ClientSettings(String bootstrapServers, String topicPrefix, Map<St
   /** Settings for a cluster, no topic prefix, no extra properties. */
   public static ClientSettings of(String bootstrapServers) {
     return new ClientSettings(bootstrapServers, "", Map.of());
+  }
+
+  /** Settings for a cluster and its security settings (docs/security.md), no topic prefix. */
+  public static ClientSettings of(KafkaConnection connection) {
+    return new ClientSettings(connection.bootstrapServers(), "", connection.security());
+  }
+
+  /**
+   * The cluster and the security settings shared by the producer and the consumer: what the job's other clients
+   * (a learner check, a replay) log in with.
+   */
+  public KafkaConnection connection() {
+    return KafkaConnection.from(bootstrapServers, kafkaProperties);
   }
 
   public ClientSettings withTopicPrefix(String prefix) {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlrs.schemas.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -37,6 +39,19 @@ class KafkaConfigsTest {
     long request = ((Number) config.get("request.timeout.ms")).longValue();
     assertEquals(job.firstReplyTimeout().toMillis(), delivery);
     assertTrue(delivery >= request, "the producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms");
+  }
+
+  @Test
+  void aSecuredConnectionReachesTheProducerTheConsumerAndBackOut() {
+    KafkaConnection cluster = KafkaConnection.from("broker:9093", Map.of("security.protocol", "SASL_SSL",
+        "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", "x required;", "ssl.truststore.location", "/t.p12"));
+    ClientSettings settings = ClientSettings.of(cluster).withKafkaProperty("linger.ms", "0");
+    JobOptions job = JobOptions.builder("j").gamma(0.5).initialFallbackLr(0.05).build();
+    for (Map<String, Object> config : List.of(KafkaConfigs.producer(settings, job), KafkaConfigs.consumer(settings,
+        "j"))) {
+      cluster.clientConfig().forEach((key, value) -> assertEquals(value, config.get(key), key));
+    }
+    assertEquals(cluster, settings.connection());
   }
 
   @Test

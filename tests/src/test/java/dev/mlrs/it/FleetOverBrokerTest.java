@@ -101,7 +101,7 @@ class FleetOverBrokerTest {
       AgentSettings settings = kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("fleet-agent-state"));
       kafka.startAgent(settings);
       LearnerParams base = LearnerFactory.fromScratch("base", new CellShape(8, 4), 3, 0.8, 0L);
-      try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), TOPICS)) {
+      try (LearnerAdmin admin = new LearnerAdmin(kafka.connection(), TOPICS)) {
         admin.publishAsNextVersion(LearnerFactory.scheduleAware(base, LEARNER, 6, EsSettings.newBuilder()
             .setPairsPerGeneration(PAIRS).setSigma(0.1).setLearningRate(0.1).build(), 0L));
       }

@@ -5,6 +5,7 @@ import dev.mlrs.agent.app.MlrsAgent;
 import dev.mlrs.broker.BrokerOptions;
 import dev.mlrs.broker.EmbeddedKafkaBroker;
 import dev.mlrs.client.ClientSettings;
+import dev.mlrs.schemas.KafkaConnection;
 import dev.mlrs.schemas.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,11 @@ final class KafkaTestBed implements AutoCloseable {
     MlrsAgent agent = MlrsAgent.start(settings, Duration.ofMinutes(2));
     agents.add(agent);
     return agent;
+  }
+
+  /** The broker's PLAINTEXT listener, for the clients a test makes itself. */
+  KafkaConnection connection() {
+    return KafkaConnection.plaintext(broker.bootstrapServers());
   }
 
   ClientSettings clientSettings(String topicPrefix) {

@@ -164,7 +164,7 @@ class LiveViewOverBrokerTest {
     var chromium = HeadlessChromium.find();
     Assumptions.assumeTrue(chromium.isPresent(),
         "chromium is not installed: skipping the browser test (scripts/setup-browser.sh installs it; CI does)");
-    try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics(PREFIX))) {
+    try (LearnerAdmin admin = new LearnerAdmin(kafka.connection(), KafkaTestBed.topics(PREFIX))) {
       admin.createScheduleAware("mlrsnet-paper", "fleet-live", 5, EsSettings.newBuilder().build());
     }
     awaitLearner("fleet-live");

@@ -101,7 +101,7 @@ class OnlineLearningOverBrokerTest {
   @Test
   void learnersAreCreatedForkedExportedAndImportedSideBySide() throws Exception {
     Path dir = KafkaTestBed.tempDir("learners");
-    try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics("it-learners."))) {
+    try (LearnerAdmin admin = new LearnerAdmin(kafka.connection(), KafkaTestBed.topics("it-learners."))) {
       TopicSetup.ensure(kafka.agentSettings("it-learners.", dir));
       admin.publishMissingShipped();
       LearnerParams scratch = admin.create("family-a", 3, 0.2);

@@ -44,7 +44,7 @@ class QuickExperimentTest {
     ExperimentPlan plan = ExperimentPlan.preset("quick").experiments().get(0);
     Path out = KafkaTestBed.tempDir("quick-out");
     List<RunResult> results;
-    try (LearnerAdmin admin = new LearnerAdmin(kafka.broker.bootstrapServers(), KafkaTestBed.topics(PREFIX))) {
+    try (LearnerAdmin admin = new LearnerAdmin(kafka.connection(), KafkaTestBed.topics(PREFIX))) {
       results = new ExperimentRunner(kafka.clientSettings(PREFIX), admin, "ci", System.out).run(plan,
           out.resolve("learners"));
     }

@@ -5,6 +5,7 @@ import dev.mlrs.agent.learner.LearnerFactory;
 import dev.mlrs.agent.learner.LearnerFiles;
 import dev.mlrs.agent.math.CellShape;
 import dev.mlrs.schemas.EsSettings;
+import dev.mlrs.schemas.KafkaConnection;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.serde.MlrsSerdes;
@@ -54,18 +55,19 @@ public final class LearnerAdmin implements AutoCloseable {
   private final TopicNames topics;
   private final KafkaProducer<String, LearnerParams> producer;
 
-  /** A connection to {@code bootstrapServers} with no further Kafka client settings. */
-  public LearnerAdmin(String bootstrapServers, TopicNames topics) {
-    this(bootstrapServers, topics, Map.of());
+  /** The learners on {@code connection}'s cluster, logged in with its security settings. */
+  public LearnerAdmin(KafkaConnection connection, TopicNames topics) {
+    this(connection, topics, Map.of());
   }
 
   /**
-   * @param kafkaSettings extra Kafka client settings for both the producer and the consumer (security etc.)
+   * @param kafkaSettings further Kafka client settings for both the producer and the consumer (timeouts etc.);
+   *                      the connection's bootstrap address and security settings win over them
    */
-  public LearnerAdmin(String bootstrapServers, TopicNames topics, Map<String, String> kafkaSettings) {
+  public LearnerAdmin(KafkaConnection connection, TopicNames topics, Map<String, String> kafkaSettings) {
     this.clientProperties = new Properties();
     clientProperties.putAll(kafkaSettings);
-    clientProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    clientProperties.putAll(connection.clientConfig());
     this.topics = topics;
     Properties p = new Properties();
     p.putAll(clientProperties);

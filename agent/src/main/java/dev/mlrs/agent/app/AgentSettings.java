@@ -1,6 +1,7 @@
 package dev.mlrs.agent.app;
 
 import dev.mlrs.agent.trainer.MetaTrainerSettings;
+import dev.mlrs.schemas.KafkaConnection;
 import dev.mlrs.schemas.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,9 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
                             int partitions, short replicationFactor, MetaTrainerSettings trainer,
                             Map<String, String> extraStreamsProperties, HttpSettings http) {
 
+  /** The Kafka Streams application id unless mlrs.application.id sets another (the topic prefix goes in front). */
+  public static final String DEFAULT_APPLICATION_ID = "mlrs-agent";
+
   public AgentSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(topicPrefix, "topicPrefix");
@@ -43,9 +47,17 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
 
   /** Defaults measured on a 2-core machine (docs/build-notes.md): exactly-once with a 20 ms commit interval. */
   public static AgentSettings defaults(String bootstrapServers, Path stateDir) {
-    return new AgentSettings(bootstrapServers, "", "mlrs-agent", stateDir, true, Duration.ofMillis(20),
+    return new AgentSettings(bootstrapServers, "", DEFAULT_APPLICATION_ID, stateDir, true, Duration.ofMillis(20),
         Duration.ofMillis(10), 1, 4, (short) -1, MetaTrainerSettings.DEFAULTS, Map.of(),
         HttpSettings.OFF);
+  }
+
+  /**
+   * The cluster and the security settings among {@link #extraStreamsProperties}: what every other client of the
+   * agent (topic set-up, learner administration) connects with, so that it logs in as Kafka Streams does.
+   */
+  public KafkaConnection connection() {
+    return KafkaConnection.from(bootstrapServers, extraStreamsProperties);
   }
 
   public TopicNames topics() {

@@ -58,7 +58,9 @@ public final class MlrsAgent implements AutoCloseable {
   /** Starts an instance and waits until it is running (or fails with the reason). */
   public static MlrsAgent start(AgentSettings settings, Duration timeout) {
     TopicSetup.ensure(settings);
-    try (LearnerAdmin admin = new LearnerAdmin(settings.bootstrapServers(), settings.topics())) {
+    // The same login as Kafka Streams: a learner administration from the bootstrap address alone was
+    // disconnected by a SASL listener again and again, and the agent never started.
+    try (LearnerAdmin admin = new LearnerAdmin(settings.connection(), settings.topics())) {
       admin.publishMissingShipped();
     }
     LearnerRegistry registry = new LearnerRegistry(settings.trainer().versionsKept());

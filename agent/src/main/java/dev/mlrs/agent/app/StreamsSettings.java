@@ -22,7 +22,7 @@ public final class StreamsSettings {
   public static Properties of(AgentSettings s) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.topicPrefix() + s.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    p.putAll(s.connection().clientConfig());   // bootstrap.servers and the security settings, as every client
     p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
         s.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);

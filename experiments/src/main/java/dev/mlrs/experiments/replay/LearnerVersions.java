@@ -1,6 +1,7 @@
 package dev.mlrs.experiments.replay;
 
 import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.KafkaConnection;
 import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import java.util.Map;
@@ -19,8 +20,8 @@ public final class LearnerVersions {
   private final Map<String, LearnerParams> history = new TreeMap<>();
 
   /** Reads both topics once. */
-  public static LearnerVersions read(String bootstrapServers, TopicNames topics, Map<String, String> kafkaSettings) {
-    TopicScan scan = new TopicScan(bootstrapServers, kafkaSettings);
+  public static LearnerVersions read(KafkaConnection cluster, TopicNames topics, Map<String, String> kafkaSettings) {
+    TopicScan scan = new TopicScan(cluster, kafkaSettings);
     LearnerVersions v = new LearnerVersions();
     for (ConsumerRecord<String, byte[]> r : scan.read(topics.metaParams(), null, null, null)) {
       v.add(r, v.latest);

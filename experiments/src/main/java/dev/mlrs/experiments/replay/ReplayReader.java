@@ -4,6 +4,7 @@ import dev.mlrs.schemas.LrDecision;
 import dev.mlrs.schemas.Rejected;
 import dev.mlrs.schemas.RunResult;
 import dev.mlrs.schemas.StepReport;
+import dev.mlrs.schemas.KafkaConnection;
 import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.ValidationReport;
 import dev.mlrs.schemas.serde.AvroSerde;
@@ -27,8 +28,9 @@ public final class ReplayReader {
   private final TopicNames topics;
   private int undecodable;
 
-  public ReplayReader(String bootstrapServers, TopicNames topics, Map<String, String> kafkaSettings) {
-    this.scan = new TopicScan(bootstrapServers, kafkaSettings);
+  /** {@code kafkaSettings}: further client settings; the connection's address and login win over them. */
+  public ReplayReader(KafkaConnection cluster, TopicNames topics, Map<String, String> kafkaSettings) {
+    this.scan = new TopicScan(cluster, kafkaSettings);
     this.topics = topics;
   }
 

@@ -1,5 +1,6 @@
 package dev.mlrs.experiments.replay;
 
+import dev.mlrs.schemas.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,14 +25,14 @@ final class TopicScan {
 
   private final Map<String, Object> consumerSettings;
 
-  /** {@code kafkaSettings}: client settings of the cluster (security etc.), applied after ours. */
-  TopicScan(String bootstrapServers, Map<String, String> kafkaSettings) {
+  /** {@code kafkaSettings}: further client settings (timeouts etc.), applied after ours. */
+  TopicScan(KafkaConnection cluster, Map<String, String> kafkaSettings) {
     Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 << 20));
     p.putAll(kafkaSettings);
+    p.putAll(cluster.clientConfig());
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     this.consumerSettings = p;
   }
