@@ -18,8 +18,14 @@ import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.serde.AvroSerde;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import dev.mlrs.schemas.state.JobState;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +129,30 @@ class IdempotentServingTest {
     int oldestKept = DecisionRing.SIZE + 2 - (DecisionRing.SIZE - 1);
     agent.steps.pipeInput("job-a", sent.get(oldestKept));
     assertEquals(DecisionStatus.OK, agent.lr.readValue().getStatus());
+  }
+
+  @Test
+  void aJobStateWrittenBeforeTheRingIsReadWithAnEmptyRing() throws Exception {
+    Schema v2;
+    try (InputStream in = getClass().getResourceAsStream("/avro-history/JobState-v2.avsc")) {
+      v2 = new Schema.Parser().parse(in);
+    }
+    GenericRecord old = new GenericData.Record(v2);
+    old.put("lastStep", 41L);
+    old.put("learner", LearnerFactory.MLRSNET_PAPER);
+    old.put("stage", 0);
+    old.put("gamma", 0.5);
+    old.put("lastLr", 0.1);
+    old.put("h", List.of(0.25f));
+    old.put("c", List.of(-0.5f));
+    ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(old);
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+
+    JobState read = AvroSerde.of(JobState.class).decode(bytes);
+    assertEquals(41L, read.getLastStep());
+    assertEquals(List.of(0.25f), read.getH());
+    assertTrue(read.getRecent().isEmpty(), "a job served before the upgrade has no kept decisions yet");
   }
 
   @Test

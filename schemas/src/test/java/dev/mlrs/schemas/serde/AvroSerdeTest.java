@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.schemas.LrDecision;
 import dev.mlrs.schemas.StepReport;
-import dev.mlrs.schemas.state.JobState;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
@@ -103,28 +101,6 @@ class AvroSerdeTest {
     assertNull(decoded.getGamma());
     assertEquals(10.0, decoded.getLrMax());
     assertEquals(false, decoded.getValidate());
-  }
-
-  @Test
-  void aJobStateWrittenBeforeTheDecisionRingReadsWithAnEmptyRing() throws Exception {
-    Schema old;
-    try (InputStream in = getClass().getResourceAsStream("/avro-history/JobState-v2.avsc")) {
-      old = new Schema.Parser().parse(in);
-    }
-    GenericRecord record = new GenericData.Record(old);
-    record.put("lastStep", 41L);
-    record.put("learner", "default");
-    record.put("stage", 0);
-    record.put("gamma", 0.5);
-    record.put("lastLr", 0.1);
-    record.put("h", List.of(0.25f));
-    record.put("c", List.of(-0.5f));
-    byte[] bytes = toArray(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(record));
-
-    JobState decoded = AvroSerde.of(JobState.class).decode(bytes);
-    assertEquals(41L, decoded.getLastStep());
-    assertEquals(List.of(0.25f), decoded.getH());
-    assertTrue(decoded.getRecent().isEmpty(), "a job served before the upgrade has no kept decisions yet");
   }
 
   @Test
