@@ -137,6 +137,11 @@ class CrashRecoveryTest {
       Thread.sleep(1000);
       decisions = frozenJobDecisions(topics);
     }
+    // The meta-trainer may lag behind the steps on a loaded machine: wait for its last version too.
+    while (publishedVersions(topics).stream().map(LearnerParams::getVersion).distinct().count() < 1 + GRADIENTS / BATCH
+        && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+    }
     Thread.sleep(2000);
     agent.close();
 
@@ -166,8 +171,7 @@ class CrashRecoveryTest {
 
     // Meta-gradients: versions 2..11 (each once, or repeated identically), 40 gradients applied, weights = offline
     // Adam replay.
-    List<LearnerParams> published = kafka.readAll(topics.metaParams(), MlrsSerdes.LEARNER_PARAMS).stream()
-        .map(r -> r.value()).filter(v -> v.getName().equals(LearnerFactory.MLRSNET_PAPER)).toList();
+    List<LearnerParams> published = publishedVersions(topics);
     Map<Long, LearnerParams> byVersion = new LinkedHashMap<>();
     for (LearnerParams version : published) {
       LearnerParams earlier = byVersion.putIfAbsent(version.getVersion(), version);
@@ -214,6 +218,11 @@ class CrashRecoveryTest {
   private static List<LrDecision> frozenJobDecisions(TopicNames topics) {
     return kafka.readAll(topics.lr(), MlrsSerdes.LR_DECISION).stream()
         .map(r -> r.value()).filter(d -> d.getJob().equals("crash-frozen-job")).toList();
+  }
+
+  private static List<LearnerParams> publishedVersions(TopicNames topics) {
+    return kafka.readAll(topics.metaParams(), MlrsSerdes.LEARNER_PARAMS).stream()
+        .map(r -> r.value()).filter(v -> v.getName().equals(LearnerFactory.MLRSNET_PAPER)).toList();
   }
 
   /** The first decision of each step, in the order they are on the topic. */
