@@ -53,6 +53,8 @@ class CrashRecoveryTest {
   private static final int GRADIENTS = 40;
   private static final int BATCH = 4;
   private static final int STEPS = 300;
+  private static final int KILL_AFTER_DECISIONS = 60;
+  private int decidedAtKill;
   private static KafkaTestBed kafka;
 
   @BeforeAll
@@ -122,6 +124,13 @@ class CrashRecoveryTest {
             .setGradient(WeightArrays.toList(gradient(i))).build();
         producer.send(new ProducerRecord<>(topics.metaGradients(), LearnerFactory.MLRSNET_PAPER, g)).get();
         if (i == GRADIENTS / 2) {
+          // Kill while the job is being served (on a loaded machine the agent may need seconds to start serving):
+          // that is when steps processed but not yet committed are read again.
+          long serving = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+          while (frozenJobDecisions(topics).size() < KILL_AFTER_DECISIONS && System.nanoTime() < serving) {
+            Thread.sleep(100);
+          }
+          decidedAtKill = frozenJobDecisions(topics).size();
           agent.kill();
           agent = ChildAgent.start(config, dir.resolve("agent.properties"));
         }
@@ -209,9 +218,9 @@ class CrashRecoveryTest {
     }
     assertArrayEquals(weights, WeightArrays.toArray(last.getStages().get(0).getWeights()), 1e-12,
         "the learner after the crash equals Adam applied once to every gradient");
-    System.out.printf("%s, killed and restarted: %d steps answered, %d answers repeated identically (%d served as"
+    System.out.printf("%s, killed with %d decisions on lr and restarted: %d steps answered, %d answers repeated identically (%d served as"
         + " fallback during the outage), versions %s (%d records), %d gradients applied once each%n",
-        exactlyOnce ? "exactly-once" : "at-least-once", STEPS, repeated, fallbacks, numbers, published.size(),
+        exactlyOnce ? "exactly-once" : "at-least-once", decidedAtKill, STEPS, repeated, fallbacks, numbers, published.size(),
         last.getGradientsApplied());
   }
 
