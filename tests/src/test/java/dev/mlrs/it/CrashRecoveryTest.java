@@ -218,10 +218,10 @@ class CrashRecoveryTest {
     }
     assertArrayEquals(weights, WeightArrays.toArray(last.getStages().get(0).getWeights()), 1e-12,
         "the learner after the crash equals Adam applied once to every gradient");
-    System.out.printf("%s, killed with %d decisions on lr and restarted: %d steps answered, %d answers repeated identically (%d served as"
-        + " fallback during the outage), versions %s (%d records), %d gradients applied once each%n",
-        exactlyOnce ? "exactly-once" : "at-least-once", decidedAtKill, STEPS, repeated, fallbacks, numbers, published.size(),
-        last.getGradientsApplied());
+    System.out.printf("%s, killed with %d decisions on lr and restarted: %d steps answered, %d answers repeated"
+        + " identically (%d served as fallback during the outage), versions %s (%d records), %d gradients applied"
+        + " once each%n", exactlyOnce ? "exactly-once" : "at-least-once", decidedAtKill, STEPS, repeated, fallbacks,
+        numbers, published.size(), last.getGradientsApplied());
   }
 
   private static List<LrDecision> frozenJobDecisions(TopicNames topics) {
