@@ -84,22 +84,53 @@ class CrashRecoveryTest {
 
   @Test
   void underExactlyOnceAKilledAgentNeitherLosesNorRepeatsStepsOrMetaGradients() throws Exception {
-    killAndRestartWhileServing(true);
+    killAndRestartWhileServing(true, Pace.FAST);
   }
 
   @Test
   void underAtLeastOnceAKilledAgentNeitherLosesNorChangesStepsNorDoubleAppliesMetaGradients() throws Exception {
-    killAndRestartWhileServing(false);
+    killAndRestartWhileServing(false, Pace.FAST);
   }
 
-  private void killAndRestartWhileServing(boolean exactlyOnce) throws Exception {
-    String prefix = exactlyOnce ? "it-crash." : "it-crash-alos.";
+  /**
+   * At-least-once with a 500 ms commit interval and a job that waits for each reply (about 10 steps a second): the
+   * kill leaves the steps and meta-gradients of up to half a second processed but uncommitted, and the restarted
+   * agent reads them again. They must get their first answers (the job state keeps 8) and not be pooled twice.
+   */
+  @Test
+  void underAtLeastOnceStepsReadAgainAfterTheCrashGetTheirFirstAnswers() throws Exception {
+    killAndRestartWhileServing(false, Pace.SLOW);
+  }
+
+  /** How the job steps and how often the agent commits. */
+  private enum Pace {
+    /** Every 15 ms, reply timeout 500 ms; the agent's default commit interval. */
+    FAST(15, Duration.ofMillis(500), null),
+    /** Every 100 ms, waiting up to 5 s for each reply; commits every 500 ms. */
+    SLOW(100, Duration.ofSeconds(5), "500");
+
+    final long sleepMillis;
+    final Duration replyTimeout;
+    final String commitIntervalMs;
+
+    Pace(long sleepMillis, Duration replyTimeout, String commitIntervalMs) {
+      this.sleepMillis = sleepMillis;
+      this.replyTimeout = replyTimeout;
+      this.commitIntervalMs = commitIntervalMs;
+    }
+  }
+
+  private void killAndRestartWhileServing(boolean exactlyOnce, Pace pace) throws Exception {
+    String prefix = (exactlyOnce ? "it-crash." : "it-crash-alos.") + pace.name().toLowerCase() + ".";
     TopicNames topics = KafkaTestBed.topics(prefix);
     Path dir = KafkaTestBed.tempDir("crash");
     Properties config = new Properties();
     config.setProperty("bootstrap.servers", kafka.broker.bootstrapServers());
     config.setProperty("mlrs.topic.prefix", prefix);
     config.setProperty("mlrs.exactly.once", Boolean.toString(exactlyOnce));
+    if (pace.commitIntervalMs != null) {
+      config.setProperty("mlrs.commit.interval.ms", pace.commitIntervalMs);
+    }
     config.setProperty("mlrs.state.dir", dir.resolve("state").toString());
     config.setProperty("mlrs.meta.update.batch", Integer.toString(BATCH));
     config.setProperty("mlrs.meta.max.wait.ms", "3600000");
@@ -111,7 +142,7 @@ class CrashRecoveryTest {
     config.setProperty("heartbeat.interval.ms", "1000");
 
     ChildAgent agent = ChildAgent.start(config, dir.resolve("agent.properties"));
-    CompletableFuture<List<LrReply>> job = CompletableFuture.supplyAsync(() -> runFrozenJob(prefix));
+    CompletableFuture<List<LrReply>> job = CompletableFuture.supplyAsync(() -> runFrozenJob(prefix, pace));
 
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker.bootstrapServers());
@@ -177,6 +208,8 @@ class CrashRecoveryTest {
     }
     long fallbacks = replies.stream().filter(LrReply::fallback).count();
     long repeated = decisions.size() - STEPS;
+    long gradientsReadAgain = kafka.readAll(topics.rejected(), MlrsSerdes.REJECTED).stream()
+        .filter(r -> r.value().getReason().contains("a re-delivery is not applied twice")).count();
 
     // Meta-gradients: versions 2..11 (each once, or repeated identically), 40 gradients applied, weights = offline
     // Adam replay.
@@ -218,10 +251,11 @@ class CrashRecoveryTest {
     }
     assertArrayEquals(weights, WeightArrays.toArray(last.getStages().get(0).getWeights()), 1e-12,
         "the learner after the crash equals Adam applied once to every gradient");
-    System.out.printf("%s, killed with %d decisions on lr and restarted: %d steps answered, %d answers repeated"
+    System.out.printf("%s (%s), killed with %d decisions on lr and restarted: %d steps answered, %d answers repeated"
         + " identically (%d served as fallback during the outage), versions %s (%d records), %d gradients applied"
-        + " once each%n", exactlyOnce ? "exactly-once" : "at-least-once", decidedAtKill, STEPS, repeated, fallbacks,
-        numbers, published.size(), last.getGradientsApplied());
+        + " once each, %d read again and refused%n", exactlyOnce ? "exactly-once" : "at-least-once", pace,
+        decidedAtKill, STEPS, repeated, fallbacks, numbers, published.size(), last.getGradientsApplied(),
+        gradientsReadAgain);
   }
 
   private static List<LrDecision> frozenJobDecisions(TopicNames topics) {
@@ -241,15 +275,15 @@ class CrashRecoveryTest {
     return first;
   }
 
-  private static List<LrReply> runFrozenJob(String prefix) {
+  private static List<LrReply> runFrozenJob(String prefix, Pace pace) {
     JobOptions options = JobOptions.builder("crash-frozen-job").learner(LearnerFactory.REFERENCE_THREE_STAGE)
         .mode(LearnerMode.FROZEN).numClasses(10).referenceLoss(2.3).initialFallbackLr(0.1)
-        .replyTimeout(Duration.ofMillis(500)).build();
+        .replyTimeout(pace.replyTimeout).build();
     List<LrReply> replies = new ArrayList<>();
     try (LrClient client = LrClient.attach(kafka.clientSettings(prefix), options)) {
       for (int t = 0; t < STEPS; t++) {
         replies.add(client.report(t, loss(t)));
-        Thread.sleep(15);
+        Thread.sleep(pace.sleepMillis);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
