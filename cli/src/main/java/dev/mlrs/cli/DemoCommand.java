@@ -78,9 +78,10 @@ final class DemoCommand implements Callable<Integer> {
       List<JobResult> results = runAll(specs, kafka, new ProgressPrinter(out, progressEvery));
       out.println();
       out.print(ResultTable.of(results));
-      out.println("LR round trip (RTT) = report sent -> decision received by the job, through the broker; under "
-          + "exactly-once the agent's commit interval (" + settings.commitInterval().toMillis()
-          + " ms) sets its floor.");
+      out.println("LR round trip (RTT) = report sent -> decision received by the job, through the broker; "
+          + (settings.exactlyOnce() ? "under exactly-once the agent's commit interval ("
+          + settings.commitInterval().toMillis() + " ms) sets its floor." : "at-least-once (idempotent serving):"
+          + " it does not wait for the agent's commit."));
     }
     return 0;
   }

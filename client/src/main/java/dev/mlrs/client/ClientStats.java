@@ -10,7 +10,10 @@ package dev.mlrs.client;
  * @param sendFailures       step reports the producer could not send
  * @param fallbacks          replies that used the fallback LR (rejected + timeouts + send failures + closed)
  * @param lateReplies        decisions that arrived after their step had timed out (dropped)
- * @param ignoredReplies     other decisions for this job that matched no waiting step (duplicates, stale)
+ * @param ignoredReplies     other decisions for this job that matched no waiting step (stale, unreadable)
+ * @param duplicateReplies   second decisions identical to the first for their step (an at-least-once agent
+ *                           answers a report re-delivered after a crash again); ignored
+ * @param conflictingReplies second decisions that differ from the first for their step; ignored, the first is kept
  * @param validationsSent    validation reports sent
  * @param validationsSkipped validation reports not sent (the step's LR was a fallback, or a non-finite value)
  * @param latencyP50Ms       median round trip of the decisions that arrived in time; NaN when none did
@@ -18,6 +21,7 @@ package dev.mlrs.client;
  * @param latencyMaxMs       largest of those round trips (exact); NaN when none
  */
 public record ClientStats(long reports, long replies, long rejected, long timeouts, long sendFailures,
-                          long fallbacks, long lateReplies, long ignoredReplies, long validationsSent,
+                          long fallbacks, long lateReplies, long ignoredReplies, long duplicateReplies,
+                          long conflictingReplies, long validationsSent,
                           long validationsSkipped, double latencyP50Ms, double latencyP99Ms, double latencyMaxMs) {
 }

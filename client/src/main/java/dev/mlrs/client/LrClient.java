@@ -60,6 +60,7 @@ public final class LrClient implements LrSource, AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final DecisionPoller poller;
   private final PendingSteps pending = new PendingSteps();
+  private final AnsweredSteps answered = new AnsweredSteps();
   private final StatsRecorder stats = new StatsRecorder();
   private final ScheduledThreadPoolExecutor timer;
   private final CircuitBreaker breaker;
@@ -403,11 +404,22 @@ public final class LrClient implements LrSource, AutoCloseable {
       if (pending.forgetTimedOut(step)) {
         stats.lateReply();
         log.debug("mlrs client: late decision for step {} of job {} dropped", step, jobId);
-      } else {
-        stats.ignoredReply(); // a duplicate, or a step nobody waits for
+        return;
+      }
+      switch (answered.classify(decision)) {
+        case DUPLICATE -> stats.duplicateReply(); // an at-least-once agent answered a re-delivered report again
+        case CONFLICT -> {
+          stats.conflictingReply();
+          LrDecision first = answered.first(step);
+          log.warn("mlrs client: a second, different decision for step {} of job {} ({} lr {} v{}; the first was"
+              + " {} lr {} v{}) ignored", step, jobId, decision.getStatus(), decision.getLr(),
+              decision.getLearnerVersion(), first.getStatus(), first.getLr(), first.getLearnerVersion());
+        }
+        default -> stats.ignoredReply(); // a step nobody waits for
       }
       return;
     }
+    answered.remember(decision);
     entry.cancelTimeout();
     warm = true;
     breaker.onReply();

@@ -13,6 +13,8 @@ final class StatsRecorder {
   private final AtomicLong fallbacks = new AtomicLong();
   private final AtomicLong lateReplies = new AtomicLong();
   private final AtomicLong ignoredReplies = new AtomicLong();
+  private final AtomicLong duplicateReplies = new AtomicLong();
+  private final AtomicLong conflictingReplies = new AtomicLong();
   private final AtomicLong validationsSent = new AtomicLong();
   private final AtomicLong validationsSkipped = new AtomicLong();
   private final LatencyHistogram roundTrips = new LatencyHistogram();
@@ -51,6 +53,14 @@ final class StatsRecorder {
     ignoredReplies.incrementAndGet();
   }
 
+  void duplicateReply() {
+    duplicateReplies.incrementAndGet();
+  }
+
+  void conflictingReply() {
+    conflictingReplies.incrementAndGet();
+  }
+
   void validationSent() {
     validationsSent.incrementAndGet();
   }
@@ -61,7 +71,8 @@ final class StatsRecorder {
 
   ClientStats snapshot() {
     return new ClientStats(reports.get(), replies.get(), rejected.get(), timeouts.get(), sendFailures.get(),
-        fallbacks.get(), lateReplies.get(), ignoredReplies.get(), validationsSent.get(), validationsSkipped.get(),
+        fallbacks.get(), lateReplies.get(), ignoredReplies.get(), duplicateReplies.get(), conflictingReplies.get(),
+        validationsSent.get(), validationsSkipped.get(),
         roundTrips.quantileNanos(0.50) / 1e6, roundTrips.quantileNanos(0.99) / 1e6, roundTrips.maxNanos() / 1e6);
   }
 }

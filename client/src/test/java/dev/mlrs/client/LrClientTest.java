@@ -209,17 +209,37 @@ class LrClientTest {
   }
 
   @Test
-  void duplicateDecisionsAreIgnored() {
+  void anIdenticalSecondDecisionIsADuplicateAndIsIgnored() {
+    FakeKafka kafka = new FakeKafka(PREFIX, 2);
+    kafka.answer = report -> {
+      kafka.publish(JOB, FakeKafka.ok(report, FakeKafka.lrFor(report.getStep())));
+      // the same decision again: an at-least-once agent re-served the report
+      return FakeKafka.ok(report, FakeKafka.lrFor(report.getStep()));
+    };
+    LrClient client = attach(kafka, options().build());
+
+    assertEquals(FakeKafka.lrFor(0), client.report(0, 2.0).lr(), 0.0);
+    assertEquals(FakeKafka.lrFor(1), client.report(1, 1.9).lr(), 0.0, "the duplicate is not taken for step 1");
+    await(() -> client.stats().duplicateReplies() == 2);
+    ClientStats stats = client.stats();
+    assertEquals(2, stats.replies());
+    assertEquals(0, stats.conflictingReplies());
+    assertEquals(0, stats.ignoredReplies());
+  }
+
+  @Test
+  void aDifferentSecondDecisionIsIgnoredAndCountedAsAConflict() {
     FakeKafka kafka = new FakeKafka(PREFIX, 2);
     kafka.answer = report -> {
       kafka.publish(JOB, FakeKafka.ok(report, 0.4));
-      return FakeKafka.ok(report, 0.7); // a second decision for the same step
+      return FakeKafka.ok(report, 0.7); // a second, different decision for the same step
     };
     LrClient client = attach(kafka, options().build());
 
     assertEquals(0.4, client.report(0, 2.0).lr(), 0.0);
-    await(() -> client.stats().ignoredReplies() == 1);
+    await(() -> client.stats().conflictingReplies() == 1);
     assertEquals(1, client.stats().replies());
+    assertEquals(0, client.stats().duplicateReplies());
   }
 
   @Test

@@ -98,7 +98,10 @@ class FleetOverBrokerTest {
   @Test
   void generationsOfPairsMakeTheVersionsGrowAndEveryResultIsUsed() throws Exception {
     try (KafkaTestBed kafka = new KafkaTestBed()) {
-      AgentSettings settings = kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("fleet-agent-state"));
+      // Exactly-once, explicitly: this test checks that no version is ever published twice, which only the
+      // transaction guarantees (at-least-once may republish an identical version; CrashRecoveryTest covers that).
+      AgentSettings settings = kafka.agentSettings(PREFIX, KafkaTestBed.tempDir("fleet-agent-state"))
+          .withExactlyOnce(true);
       kafka.startAgent(settings);
       LearnerParams base = LearnerFactory.fromScratch("base", new CellShape(8, 4), 3, 0.8, 0L);
       try (LearnerAdmin admin = new LearnerAdmin(kafka.connection(), TOPICS)) {

@@ -45,7 +45,9 @@ class OnlineLearningOverBrokerTest {
   static void start() {
     kafka = new KafkaTestBed();
     Path state = KafkaTestBed.tempDir("agent-state");
-    AgentSettings defaults = kafka.agentSettings(PREFIX, state);
+    // Exactly-once, explicitly: this test checks that no version is ever published twice, which only the
+    // transaction guarantees (at-least-once may republish an identical version; CrashRecoveryTest covers that).
+    AgentSettings defaults = kafka.agentSettings(PREFIX, state).withExactlyOnce(true);
     settings = defaults.withTrainer(defaults.trainer().withUpdateBatch(4).withMaxWait(Duration.ofMillis(500)));
   }
 

@@ -158,6 +158,9 @@ class ThreeBrokersTwoAgentsTest {
       config.setProperty("mlrs.state.dir", dir.resolve("state-" + i).toString());
       config.setProperty("mlrs.partitions", "4");
       config.setProperty("mlrs.replication.factor", "3");
+      // Exactly-once, explicitly: the test checks one decision per step while an agent leaves; at-least-once may
+      // answer a re-delivered step twice (identically), which CrashRecoveryTest checks.
+      config.setProperty("mlrs.exactly.once", "true");
       config.setProperty("session.timeout.ms", Long.toString(SESSION_TIMEOUT.toMillis()));
       config.setProperty("heartbeat.interval.ms", "1000");
       agents.add(MlrsAgent.start(AgentConfigFile.settings(config), Duration.ofMinutes(4)));

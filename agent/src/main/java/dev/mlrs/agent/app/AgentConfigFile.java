@@ -44,7 +44,7 @@ public final class AgentConfigFile {
         props.getProperty("mlrs.topic.prefix", ""),
         props.getProperty("mlrs.application.id", s.applicationId()),
         stateDir,
-        Boolean.parseBoolean(props.getProperty("mlrs.exactly.once", "true")),
+        Boolean.parseBoolean(props.getProperty("mlrs.exactly.once", "false")),
         Duration.ofMillis(longOf(props, "mlrs.commit.interval.ms", s.commitInterval().toMillis())),
         Duration.ofMillis(longOf(props, "mlrs.poll.ms", s.pollInterval().toMillis())),
         intOf(props, "mlrs.stream.threads", s.streamThreads()),

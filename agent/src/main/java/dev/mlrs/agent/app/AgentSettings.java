@@ -16,8 +16,10 @@ import java.util.Objects;
  * @param topicPrefix       put in front of every topic name and of the application id
  * @param applicationId     Kafka Streams application id (instances with the same id share the work)
  * @param stateDir          where RocksDB keeps per-job and meta-trainer state
- * @param exactlyOnce       exactly_once_v2 (default) or at_least_once
- * @param commitInterval    how often results are committed, and so become visible to read_committed jobs
+ * @param exactlyOnce       exactly_once_v2, or at_least_once (default; serving and meta-training are idempotent,
+ *                          docs/adr/0010-idempotent-serving-at-least-once.md)
+ * @param commitInterval    how often results are committed: under exactly-once replies become visible then; under
+ *                          at-least-once it bounds the steps a crash re-delivers
  * @param pollInterval      Kafka Streams poll.ms
  * @param streamThreads     stream threads of this instance
  * @param partitions        partitions of steps, validation, lr, meta-gradients and rejected when the agent creates them
@@ -45,9 +47,12 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
     Objects.requireNonNull(http, "http");
   }
 
-  /** Defaults measured on a 2-core machine (docs/build-notes.md): exactly-once with a 20 ms commit interval. */
+  /**
+   * Defaults measured on a 2-core machine (BENCHMARKS.md, ADR 10): at-least-once with idempotent serving, a 20 ms
+   * commit interval (it keeps the steps a crash re-delivers within the job state's ring of 8 decisions).
+   */
   public static AgentSettings defaults(String bootstrapServers, Path stateDir) {
-    return new AgentSettings(bootstrapServers, "", DEFAULT_APPLICATION_ID, stateDir, true, Duration.ofMillis(20),
+    return new AgentSettings(bootstrapServers, "", DEFAULT_APPLICATION_ID, stateDir, false, Duration.ofMillis(20),
         Duration.ofMillis(10), 1, 4, (short) -1, MetaTrainerSettings.DEFAULTS, Map.of(),
         HttpSettings.OFF);
   }

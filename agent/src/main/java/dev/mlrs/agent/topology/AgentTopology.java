@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                           -> step-observer [job-history: last 200 steps per job; metrics]
  *      validation  -> validation-processor  -> meta-gradients, rejected
  *      run-results -> run-result-processor  -> es-fitness, rejected
- *   2. keyed by learner, stores meta-trainer, meta-pool, meta-pool-status, meta-job-credit
+ *   2. keyed by learner, stores meta-trainer, meta-pool, meta-pool-status, meta-job-credit, meta-job-last-step
  *      meta-gradients -> meta-trainer (ONE_STEP)  -> meta-params, rejected
  *   3. keyed by learner, stores es-trainer, es-fitness-pool
  *      es-fitness     -> es-trainer (FLEET_ES)    -> meta-params, learner-history, rejected
@@ -98,6 +98,8 @@ public final class AgentTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.POOL_STATUS),
         Serdes.String(), AvroSerde.of(PoolStatus.class)), TopologyNames.META_TRAINER);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.JOB_CREDIT),
+        Serdes.String(), Serdes.Long()), TopologyNames.META_TRAINER);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.JOB_LAST_GRADIENT),
         Serdes.String(), Serdes.Long()), TopologyNames.META_TRAINER);
 
     topology.addSource(TopologyNames.ES_FITNESS_SOURCE, bytes, bytes, esFitness);

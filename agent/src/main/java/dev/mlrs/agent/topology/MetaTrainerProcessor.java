@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Streams plumbing of the one-step meta-trainer (keyed by learner name): reads MetaGradients, keeps the
  * trainer state, the per-job pool and the pool status in changelogged stores, and lets
  * {@link OneStepMetaTrainer} decide everything else. Its output is written in the same transaction as its
- * store updates, so under exactly_once_v2 a crash neither loses nor double-applies a gradient.
+ * store updates, so under exactly_once_v2 a crash neither loses nor double-applies a gradient. Under
+ * at-least-once a gradient may be delivered again after a crash; a job's gradients come in increasing steps, so
+ * one whose step is not after the job's last pooled step is a re-delivery and is not pooled again.
  */
 final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(MetaTrainerProcessor.class);
@@ -41,6 +43,7 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
   private KeyValueStore<String, PooledGradient> pool;
   private KeyValueStore<String, PoolStatus> poolStatus;
   private KeyValueStore<String, Long> credit;
+  private KeyValueStore<String, Long> lastSteps;
   private KeyValueStore<String, byte[]> learners;
 
   MetaTrainerProcessor(OneStepMetaTrainer trainer, LearnerRegistry registry) {
@@ -55,6 +58,7 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
     pool = context.getStateStore(StoreNames.GRADIENT_POOL);
     poolStatus = context.getStateStore(StoreNames.POOL_STATUS);
     credit = context.getStateStore(StoreNames.JOB_CREDIT);
+    lastSteps = context.getStateStore(StoreNames.JOB_LAST_GRADIENT);
     learners = context.getStateStore(StoreNames.LEARNERS);
     long every = Math.max(20, trainer.settings().maxWait().toMillis() / 4);
     context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::updateWaitingPools);
@@ -81,11 +85,18 @@ final class MetaTrainerProcessor implements Processor<byte[], byte[], Object, Ob
         problem = "learner '" + name + "' cannot be trained: " + e.getMessage();
       }
     }
+    String poolKey = name + SEPARATOR + gradient.getJob();
+    Long lastPooled = problem == null ? lastSteps.get(poolKey) : null;
+    if (lastPooled != null && gradient.getStep() <= lastPooled) {
+      problem = "meta-gradient of job '" + gradient.getJob() + "' step " + gradient.getStep() + " is not after step "
+          + lastPooled + " already pooled for learner '" + name + "': a re-delivery is not applied twice";
+    }
     if (problem != null) {
       Rejections.send(context, LOG, "meta-gradient", record, problem);
       return;
     }
-    String poolKey = name + SEPARATOR + gradient.getJob();
+    // The marker goes first: should a crash fall between the two writes, the gradient is lost, never applied twice.
+    lastSteps.put(poolKey, gradient.getStep());
     pool.put(poolKey, trainer.pool(pool.get(poolKey), gradient));
     Long accepted = credit.get(poolKey);
     credit.put(poolKey, accepted == null ? 1L : accepted + 1);

@@ -1,5 +1,6 @@
 package dev.mlrs.agent.topology;
 
+import dev.mlrs.agent.job.DecisionRing;
 import dev.mlrs.agent.job.EsEnrolments;
 import dev.mlrs.agent.job.InputLimits;
 import dev.mlrs.agent.job.JobStepper;
@@ -14,6 +15,7 @@ import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import dev.mlrs.schemas.state.EsRun;
 import dev.mlrs.schemas.state.JobState;
+import dev.mlrs.schemas.state.RecentDecision;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * (phi_g +- sigma * epsilon) for its whole run, whatever the learner's latest version is. Anything it cannot
  * serve goes to {@code rejected} with the reason, and the job gets a REJECTED decision at once so that it
  * falls back instead of timing out.
+ *
+ * <p>Serving is idempotent: a report of a step already served (re-delivered under at-least-once after a crash)
+ * gets the kept decision again ({@link DecisionRing}), without a second cell step.
  */
 final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(StepProcessor.class);
@@ -57,7 +62,21 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
     }
     String key = Rejections.keyOf(record);
     JobState state = key == null ? null : jobs.get(key);
-    String problem = StepReportCheck.problemWith(key, report, state);
+    int reportCrc = DecisionRing.fingerprint(record.value());
+    String problem = null;
+    if (state != null && report.getStep() <= state.getLastStep() && report.getJob().equals(key)) {
+      DecisionRing.Lookup earlier = DecisionRing.find(state, key, report.getStep(), reportCrc);
+      if (earlier.decision() != null) {
+        // Not shown to the observer again: the job history and the metrics already have this step.
+        context.forward(new Record<>((Object) report.getJob(), (Object) replayed(state, report, earlier.decision()),
+            record.timestamp()), TopologyNames.LR_SINK);
+        return;
+      }
+      problem = earlier.problem();
+    }
+    if (problem == null) {
+      problem = StepReportCheck.problemWith(key, report, state);
+    }
     Learner latest = null;
     if (problem == null) {
       try {
@@ -97,7 +116,10 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
     }
     JobStepper.Served served = es == null ? stepper.step(state, report, serving)
         : stepper.step(state, report, serving, perturbed.of(serving, es));
-    jobs.put(key, es == null ? served.next() : JobState.newBuilder(served.next()).setEs(es).build());
+    JobState next = served.next();
+    next.setRecent(DecisionRing.after(state, report.getLearner(), new RecentDecision(report.getStep(), reportCrc,
+        served.lr(), serving.version(), served.stage(), served.gamma(), served.output(), served.clamped())));
+    jobs.put(key, es == null ? next : JobState.newBuilder(next).setEs(es).build());
     if (es != null && state == null && !learners.inHistory(serving.name(), serving.version())) {
       // The first job of a generation keeps the generation's centre on learner-history, so that the run is
       // served the same weights after the learner has moved on, on any instance, after restarts.
@@ -127,6 +149,26 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
     context.forward(new Record<>((Object) report.getJob(), (Object) decision, timestamp), TopologyNames.LR_SINK);
     context.forward(new Record<>((Object) key, (Object) new ServedStep(report, decision), timestamp),
         TopologyNames.STEP_OBSERVER);
+  }
+
+  /** The decision a step got when it was first served, rebuilt from the job's ring. */
+  private static LrDecision replayed(JobState state, StepReport report, RecentDecision kept) {
+    EsRun es = state.getEs();
+    return LrDecision.newBuilder()
+        .setJob(report.getJob())
+        .setStep(kept.getStep())
+        .setStatus(DecisionStatus.OK)
+        .setLr(kept.getLr())
+        .setLearner(state.getLearner())
+        .setLearnerVersion(kept.getLearnerVersion())
+        .setStage(kept.getStage())
+        .setGamma(kept.getGamma())
+        .setOutput(kept.getOutput())
+        .setClamped(kept.getClamped())
+        .setReason(null)
+        .setEsGeneration(es == null ? null : es.getGeneration())
+        .setEsSide(es == null ? null : es.getEnrolment().getSide())
+        .build();
   }
 
   private static LrDecision rejectedDecision(StepReport report, String reason) {

@@ -16,6 +16,11 @@ public final class StoreNames {
   public static final String GRADIENT_POOL = "meta-pool";
   /** Meta-gradients accepted so far per learner and job (key: learner NUL job): which jobs are established. */
   public static final String JOB_CREDIT = "meta-job-credit";
+  /**
+   * The last step whose meta-gradient was pooled, per learner and job (key: learner NUL job): a re-delivered
+   * gradient (at-least-once) is recognised and not pooled twice.
+   */
+  public static final String JOB_LAST_GRADIENT = "meta-job-last-step";
   /** Size and age of each learner's pool. */
   public static final String POOL_STATUS = "meta-pool-status";
   /** ES trainer state per FLEET_ES learner: the centre of the current generation and Adam's moments. */

@@ -48,11 +48,14 @@ class HostileInputTest {
     agent.close();
   }
 
-  private static MetaGradient gradient(String job, long version, double value) {
+  /** Steps of the gradients sent: a job's gradients come in increasing steps (a repeated step is a re-delivery). */
+  private long nextStep;
+
+  private MetaGradient gradient(String job, long version, double value) {
     double[] g = new double[N];
     Arrays.fill(g, value);
     return MetaGradient.newBuilder().setLearner(PAPER).setLearnerVersion(version).setStage(0).setJob(job)
-        .setStep(1).setHypergradient(value).setValLoss(1).setGradient(WeightArrays.toList(g)).build();
+        .setStep(++nextStep).setHypergradient(value).setValLoss(1).setGradient(WeightArrays.toList(g)).build();
   }
 
   private LrDecision serve(StepReport report) {

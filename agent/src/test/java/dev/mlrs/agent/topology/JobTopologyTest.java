@@ -148,13 +148,18 @@ class JobTopologyTest {
   }
 
   @Test
-  void repeatedOrOlderStepsAreRejected() {
+  void olderStepsAndOtherReportsOfAServedStepAreRejected() {
     agent.step(report("job-a", 5, 2.3).build());
     agent.lr.readValue();
-    agent.step(report("job-a", 5, 2.3).build());
+    agent.step(report("job-a", 4, 2.3).build());
     LrDecision d = agent.lr.readValue();
     assertEquals(DecisionStatus.REJECTED, d.getStatus());
     assertTrue(d.getReason().contains("not after step 5"), d.getReason());
+    // The same step with another loss is a new report, not a re-delivery (IdempotentServingTest has those).
+    agent.step(report("job-a", 5, 2.2).build());
+    d = agent.lr.readValue();
+    assertEquals(DecisionStatus.REJECTED, d.getStatus());
+    assertTrue(d.getReason().contains("already served"), d.getReason());
   }
 
   @Test

@@ -39,12 +39,15 @@ class MetaTrainerTopologyTest {
     agent.close();
   }
 
-  private static MetaGradient gradient(String job, long version, double value) {
+  /** Steps of the gradients sent: a job's gradients come in increasing steps (a repeated step is a re-delivery). */
+  private long nextStep;
+
+  private MetaGradient gradient(String job, long version, double value) {
     double[] g = new double[N];
     Arrays.fill(g, value);
     return MetaGradient.newBuilder().setLearner(LearnerFactory.MLRSNET_PAPER).setLearnerVersion(version).setStage(0)
         .setJob(job)
-        .setStep(1).setHypergradient(value).setValLoss(1).setGradient(WeightArrays.toList(g)).build();
+        .setStep(++nextStep).setHypergradient(value).setValLoss(1).setGradient(WeightArrays.toList(g)).build();
   }
 
   @Test
@@ -65,6 +68,26 @@ class MetaTrainerTopologyTest {
     Arrays.fill(g, 0.1);
     AdamOptimizer.step(AdamOptimizer.Settings.REFERENCE, expected, g, new double[N], new double[N], 1);
     assertArrayEquals(expected, WeightArrays.toArray(v2.getStages().get(0).getWeights()), 1e-12);
+  }
+
+  @Test
+  void aReDeliveredMetaGradientIsNotAppliedTwice() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(2).withMaxWait(Duration.ofHours(1)));
+    MetaGradient j1 = gradient("j1", 1, 0.05);
+    agent.gradient(j1);
+    agent.gradient(j1);   // delivered again, as at-least-once may after a crash
+    assertTrue(agent.metaParams.isEmpty(), "the re-delivery did not fill the pool");
+    assertTrue(agent.rejected.readValue().getReason().contains("a re-delivery is not applied twice"));
+    agent.gradient(gradient("j2", 1, 0.15));
+    LearnerParams v2 = agent.metaParams.readValue();
+    assertEquals(2, v2.getGradientsApplied());
+    assertTrue(v2.getOrigin().contains("2 gradient(s) from 2 job(s)"), v2.getOrigin());
+
+    agent.gradient(j1);   // and again after its pool was applied
+    agent.gradient(gradient("j3", 2, 0.1));
+    assertTrue(agent.metaParams.isEmpty(), "a gradient applied in version 2 is not pooled for version 3");
+    agent.gradient(gradient("j1", 2, 0.1));   // j1's next step counts
+    assertEquals(3, agent.metaParams.readValue().getVersion());
   }
 
   @Test
