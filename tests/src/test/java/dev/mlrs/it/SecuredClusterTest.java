@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -45,8 +46,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole path over TLS with SCRAM logins and ACLs (docs/security.md): an administrator creates the ACLs with
  * {@code mlrs acls}; the agent, started from a config file as {@code mlrs agent --config} starts it, logs in as
- * {@code agent}; jobs log in as {@code jobs} and are served; {@code mlrs learners} works for both. What only the
- * agent may write is refused to a job, and so is importing a learner.
+ * {@code agent}; jobs log in as {@code jobs} and are served, also those of {@code mlrs experiment}; {@code mlrs
+ * learners} works for both. What only the agent may write is refused to a job, and so is importing a learner.
  */
 class SecuredClusterTest {
   private static final String PREFIX = "it-secure.";
@@ -131,6 +132,29 @@ class SecuredClusterTest {
       assertInstanceOf(TopicAuthorizationException.class, refused.getCause(), topic + ": " + refused);
     }
     send(jobs, TOPICS.steps());   // what a job may write goes through with the same login
+  }
+
+  /** {@code mlrs experiment} with a job's login: its DL4J jobs are served, and its report is written. */
+  @Test
+  void anExperimentRunsWithAJobsLogin() throws IOException {
+    Path plan = dir.resolve("secure-experiment.json");
+    Files.writeString(plan, """
+        {"name": "secure", "seeds": [1], "tuningSeed": 100, "concurrency": 1, "validateEvery": 20, "evaluations": 2,
+         "tasks": [{"name": "digits-mlp", "dataset": "digits", "model": "mlp", "optimizer": "sgd",
+                    "weightDecay": 0, "batchSize": 32, "epochs": 1, "trainLimit": 0, "testLimit": 0,
+                    "validationSize": 300}],
+         "schedules": [{"name": "default-frozen", "learner": "default", "mode": "FROZEN"}]}
+        """);
+    Path out = dir.resolve("secure-out");
+    CliCapture run = CliCapture.run("experiment", plan.toString(), "--config", config("jobs").toString(), "--out",
+        out.toString());
+    assertEquals(0, run.status(), run.toString());
+    String results = Files.readString(out.resolve("secure").resolve("results.csv"));
+    assertTrue(results.contains("default-frozen"), results);
+    // served, not the job's constant fallback: the default's LR anneals over the run (curves.csv: ...,step,lr,...)
+    List<Double> lrs = Files.readAllLines(out.resolve("secure").resolve("curves.csv")).stream().skip(1)
+        .map(line -> Double.parseDouble(line.split(",")[5])).toList();
+    assertTrue(lrs.size() > 10 && lrs.get(lrs.size() - 1) < lrs.get(0) / 5, "LRs not annealed: " + lrs);
   }
 
   @Test
