@@ -68,8 +68,9 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
       DecisionRing.Lookup earlier = DecisionRing.find(state, key, report.getStep(), reportCrc);
       if (earlier.decision() != null) {
         // Not shown to the observer again: the job history and the metrics already have this step.
-        context.forward(new Record<>((Object) report.getJob(), (Object) replayed(state, report, earlier.decision()),
-            record.timestamp()), TopologyNames.LR_SINK);
+        LrDecision again = okDecision(report.getJob(), state.getLearner(), earlier.decision(), state.getEs());
+        context.forward(new Record<>((Object) report.getJob(), (Object) again, record.timestamp()),
+            TopologyNames.LR_SINK);
         return;
       }
       problem = earlier.problem();
@@ -117,8 +118,9 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
     JobStepper.Served served = es == null ? stepper.step(state, report, serving)
         : stepper.step(state, report, serving, perturbed.of(serving, es));
     JobState next = served.next();
-    next.setRecent(DecisionRing.after(state, report.getLearner(), new RecentDecision(report.getStep(), reportCrc,
-        served.lr(), serving.version(), served.stage(), served.gamma(), served.output(), served.clamped())));
+    RecentDecision decided = new RecentDecision(report.getStep(), reportCrc, served.lr(), serving.version(),
+        served.stage(), served.gamma(), served.output(), served.clamped());
+    next.setRecent(DecisionRing.after(state, report.getLearner(), decided));
     jobs.put(key, es == null ? next : JobState.newBuilder(next).setEs(es).build());
     if (es != null && state == null && !learners.inHistory(serving.name(), serving.version())) {
       // The first job of a generation keeps the generation's centre on learner-history, so that the run is
@@ -126,22 +128,7 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
       context.forward(new Record<>((Object) LearnerRegistry.historyKey(serving.name(), serving.version()),
           (Object) serving.params(), record.timestamp()), TopologyNames.LEARNER_HISTORY_SINK);
     }
-    LrDecision decision = LrDecision.newBuilder()
-        .setJob(report.getJob())
-        .setStep(report.getStep())
-        .setStatus(DecisionStatus.OK)
-        .setLr(served.lr())
-        .setLearner(serving.name())
-        .setLearnerVersion(serving.version())
-        .setStage(served.stage())
-        .setGamma(served.gamma())
-        .setOutput(served.output())
-        .setClamped(served.clamped())
-        .setReason(null)
-        .setEsGeneration(es == null ? null : es.getGeneration())
-        .setEsSide(es == null ? null : es.getEnrolment().getSide())
-        .build();
-    reply(key, report, decision, record.timestamp());
+    reply(key, report, okDecision(report.getJob(), serving.name(), decided, es), record.timestamp());
   }
 
   /** Sends the decision to the job, and shows it with its report to the observer (history, metrics). */
@@ -151,15 +138,14 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
         TopologyNames.STEP_OBSERVER);
   }
 
-  /** The decision a step got when it was first served, rebuilt from the job's ring. */
-  private static LrDecision replayed(JobState state, StepReport report, RecentDecision kept) {
-    EsRun es = state.getEs();
+  /** An OK decision from what the ring keeps of it: a fresh one, or the one a re-delivered step got first. */
+  private static LrDecision okDecision(String job, String learner, RecentDecision kept, EsRun es) {
     return LrDecision.newBuilder()
-        .setJob(report.getJob())
+        .setJob(job)
         .setStep(kept.getStep())
         .setStatus(DecisionStatus.OK)
         .setLr(kept.getLr())
-        .setLearner(state.getLearner())
+        .setLearner(learner)
         .setLearnerVersion(kept.getLearnerVersion())
         .setStage(kept.getStage())
         .setGamma(kept.getGamma())
