@@ -4,7 +4,11 @@ import dev.mlrs.agent.app.AgentSettings;
 import dev.mlrs.bench.BatchedCellBenchmark;
 import dev.mlrs.bench.Benchmarks;
 import dev.mlrs.bench.Measurement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +32,22 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "50",
       description = "Steps per job in the backlog (default: ${DEFAULT-VALUE}).")
   int steps;
+
+  @Option(names = "--many-jobs", defaultValue = "10000",
+      description = "Jobs attached at once in the concurrent-jobs part (default: ${DEFAULT-VALUE}).")
+  int manyJobs;
+
+  @Option(names = "--many-steps", defaultValue = "6",
+      description = "Steps per job in the concurrent-jobs part; the first is not timed (default: ${DEFAULT-VALUE}).")
+  int manySteps;
+
+  @Option(names = "--many-rate", defaultValue = "2000",
+      description = "Reports per second of all those jobs together (default: ${DEFAULT-VALUE}).")
+  double manyRate;
+
+  @Option(names = "--only", split = ",",
+      description = "Only these parts of the table: cell, latency, throughput, jobs, client, scale_out (default: all).")
+  String[] only;
 
   @Option(names = "--batched-cell", description = "Only the what-if replay's cell: plain Java vs ND4J over "
       + "--sequences loss sequences of --cell-steps steps (no broker needed).")
@@ -54,9 +74,38 @@ final class BenchCommand implements Callable<Integer> {
     }
     try (Cluster kafka = Cluster.open(cluster, System.out)) {
       AgentSettings base = kafka.agentSettings();
-      System.out.println(table(Benchmarks.run(base, roundTrips, jobs, steps, System.out)));
+      Set<Benchmarks.Part> parts = parts(only);
+      OptionChecks.atLeast("--many-steps", manySteps, 2);
+      Benchmarks.ManyJobs many = new Benchmarks.ManyJobs(manyJobs, manySteps, manyRate);
+      Benchmarks.Instances instances = new Benchmarks.Instances(BenchCommand::agentInstance,
+          Files.createTempDirectory("mlrs-bench-instances"));
+      System.out.println(table(Benchmarks.run(base, parts, roundTrips, jobs, steps, many, instances, System.out)));
     }
     return 0;
+  }
+
+  /** `mlrs agent --config FILE` in a JVM of its own, with this JVM's class path. */
+  private static List<String> agentInstance(Path config) {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"), Mlrs.class.getName(), "agent",
+        "--config", config.toString());
+  }
+
+  /** --only's values, in any case; all parts when it is not given. */
+  static Set<Benchmarks.Part> parts(String[] names) {
+    if (names == null) {
+      return EnumSet.allOf(Benchmarks.Part.class);
+    }
+    Set<Benchmarks.Part> parts = EnumSet.noneOf(Benchmarks.Part.class);
+    for (String name : names) {
+      try {
+        parts.add(Benchmarks.Part.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--only: unknown part '" + name
+            + "' (known: cell, latency, throughput, jobs, client, scale_out)");
+      }
+    }
+    return parts;
   }
 
   static String batchedTable(List<BatchedCellBenchmark.Row> rows) {
@@ -74,10 +123,11 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   static String table(List<Measurement> rows) {
-    TextTable table = new TextTable("measure", "setup", "p50", "p99", "vs raw ping-pong (p50)");
+    TextTable table = new TextTable("measure", "setup", "p50 (rate)", "p99",
+        "ratio (latency: p50 / ping-pong p50; rate: / passthrough rate)");
     for (Measurement m : rows) {
       table.row(m.measure(), m.setup(), m.unit().format(m.p50()), m.unit().format(m.p99()),
-          Double.isNaN(m.vsPingPong()) ? "" : String.format("%.2f", m.vsPingPong()));
+          Double.isNaN(m.ratio()) ? "" : String.format("%.2f", m.ratio()));
     }
     return table.toString();
   }

@@ -94,6 +94,11 @@ public record AgentSettings(String bootstrapServers, String topicPrefix, String 
         pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties, settings);
   }
 
+  public AgentSettings withPartitions(int count) {
+    return new AgentSettings(bootstrapServers, topicPrefix, applicationId, stateDir, exactlyOnce, commitInterval,
+        pollInterval, streamThreads, count, replicationFactor, trainer, extraStreamsProperties, http);
+  }
+
   public AgentSettings withStateDir(Path dir) {
     return new AgentSettings(bootstrapServers, topicPrefix, applicationId, dir, exactlyOnce, commitInterval,
         pollInterval, streamThreads, partitions, replicationFactor, trainer, extraStreamsProperties, http);
