@@ -35,6 +35,8 @@ public final class AgentMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry prometheus;
   private final JmxMeterRegistry jmx;
   private final Timer latency;
+  private final Counter okDecisions;
+  private final Counter rejectedDecisions;
   private final RejectionReasons reasons = new RejectionReasons();
   private final Map<String, Long> lastStepMillis = new ConcurrentHashMap<>();
   private final Map<String, LearnerParams> learners = new ConcurrentHashMap<>();
@@ -52,8 +54,9 @@ public final class AgentMetrics implements AutoCloseable {
     Gauge.builder("mlrs.jobs.active", this, AgentMetrics::activeJobs)
         .description("jobs that reported a step to this instance within the last " + ACTIVE_WINDOW.toSeconds() + " s")
         .register(registry);
-    decisions(true);
-    decisions(false);
+    // Looked up once: a meter lookup per decision (builder, tags, registry map) cost more than the increment.
+    this.okDecisions = decisions(true);
+    this.rejectedDecisions = decisions(false);
   }
 
   /** Prometheus and JMX, as an agent instance runs them. */
@@ -87,7 +90,7 @@ public final class AgentMetrics implements AutoCloseable {
 
   /** One decision of the step processor; latency is from the step record's timestamp, -1 when not known. */
   public void decision(String job, boolean ok, long latencyMillis) {
-    decisions(ok).increment();
+    (ok ? okDecisions : rejectedDecisions).increment();
     if (latencyMillis >= 0) {
       latency.record(Duration.ofMillis(latencyMillis));
     }

@@ -35,6 +35,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     this.type = type;
     Schema schema = SpecificData.get().getSchema(type);
     SpecificData model = new SpecificData(type.getClassLoader());
+    // The generated classes' own encode/decode (no reflection over fields, no boxing of float arrays' elements
+    // through GenericData): the job state is read and written on every step.
+    model.setCustomCoders(true);
     // shouldCopy=false: encode() returns a view of Avro's per-thread buffer and makes the one copy itself
     this.encoder = new BinaryMessageEncoder<>(model, schema, false);
     this.decoder = new BinaryMessageDecoder<>(model, schema, SchemaHistory.storeFor(schema));
