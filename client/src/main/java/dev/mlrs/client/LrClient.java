@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * records only and runs in a daemon thread that completes the waiting step whose job and step match.
  * Thread-safe; steps must still be reported in increasing order.
  */
-public final class LrClient implements LrSource, AutoCloseable {
+public final class LrClient implements AsyncLrSource, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LrClient.class);
   private static final int WARN_EVERY = 100;
@@ -164,6 +164,7 @@ public final class LrClient implements LrSource, AutoCloseable {
   }
 
   /** Like {@link #report} without blocking; the future always completes normally, at the latest on timeout. */
+  @Override
   public CompletableFuture<LrReply> reportAsync(long step, double loss) {
     PendingSteps.Waiting entry;
     synchronized (sendLock) { // keeps the steps on the wire in the order of their numbers
