@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +151,10 @@ public final class MlrsAgent implements AutoCloseable {
     if (web != null) {
       web.close();
     }
-    streams.close(Duration.ofSeconds(30));
+    // Leave the group now: without it the instance's partitions stay with it, unserved, until its session times
+    // out (measured with mlrs bench: a 46 s gap for the jobs on them at Kafka's default 45 s session timeout).
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
     metrics.close();
   }
 }

@@ -80,7 +80,14 @@ final class LearnerStoreUpdater implements Processor<String, byte[], Void, Void>
     }
     byte[] stored = store.get(record.key());
     if (stored != null && storesLatest) {
-      long current = MlrsSerdes.LEARNER_PARAMS.decode(stored).getVersion();
+      LearnerParams kept = MlrsSerdes.LEARNER_PARAMS.decode(stored);
+      long current = kept.getVersion();
+      if (sameButWhenCreated(kept, params)) {
+        // The same version again: instances that start together each publish the shipped learners they found
+        // missing. Nothing to refuse.
+        LOG.debug("{} of learner '{}' on {} again, unchanged", params.getVersion(), key, storeName);
+        return;
+      }
       if (params.getVersion() <= current) {
         LOG.error("refused version {} of learner '{}' on {}: not above the stored version {}", params.getVersion(),
             key, storeName, current);
@@ -88,5 +95,9 @@ final class LearnerStoreUpdater implements Processor<String, byte[], Void, Void>
       }
     }
     store.put(record.key(), record.value());
+  }
+
+  private static boolean sameButWhenCreated(LearnerParams kept, LearnerParams incoming) {
+    return LearnerParams.newBuilder(incoming).setCreatedAtMillis(kept.getCreatedAtMillis()).build().equals(kept);
   }
 }
