@@ -9,22 +9,14 @@ import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Many jobs attached to one agent at once: {@code jobs} job ids report steps round-robin at a fixed total rate
@@ -51,8 +43,8 @@ final class ConcurrentJobsBenchmark {
     AtomicLong replies = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
     try (MlrsAgent agent = MlrsAgent.start(settings, Duration.ofMinutes(2));
-         KafkaProducer<String, byte[]> producer = producer(settings);
-         KafkaConsumer<byte[], byte[]> consumer = consumer(settings)) {
+         KafkaProducer<String, byte[]> producer = BenchClients.jobProducer(settings);
+         KafkaConsumer<byte[], byte[]> consumer = BenchClients.lrReader(settings, false)) {
       Thread receiver = new Thread(() -> {
         while (!stop.get()) {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
@@ -116,26 +108,5 @@ final class ConcurrentJobsBenchmark {
       }
       Thread.sleep(10);
     }
-  }
-
-  private static KafkaProducer<String, byte[]> producer(AgentSettings settings) {
-    Map<String, Object> config = new HashMap<>(settings.connection().clientConfig());
-    // As a job's client sends: at once, acks from all replicas (order per job kept by the single partition).
-    config.putAll(Map.of(ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"));
-    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(AgentSettings settings) {
-    Map<String, Object> config = new HashMap<>(settings.connection().clientConfig());
-    config.putAll(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5));
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(settings.topics().lr()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);   // resolve the end now, before any report is sent
-    return consumer;
   }
 }

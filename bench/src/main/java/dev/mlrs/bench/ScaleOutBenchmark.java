@@ -10,22 +10,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Agent instances in JVMs of their own on {@link #PARTITIONS} partitions: the drain rate of one backlog with 1, 2
@@ -54,7 +47,7 @@ final class ScaleOutBenchmark {
     ThroughputBenchmark.writeBacklog(s, jobs, steps);
     long expected = (long) jobs * steps;
     List<AgentProcess> agents = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = lrConsumer(s, true)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.lrReader(s, true)) {
       for (int i = 0; i < instances; i++) {
         agents.add(AgentProcess.start(launcher, config(s, dir, "drain" + instances + "-" + i, 0), dir,
             "drain" + instances + "-" + i));
@@ -104,8 +97,8 @@ final class ScaleOutBenchmark {
     TopicSetup.ensure(s);
     List<AgentProcess> agents = new ArrayList<>();
     String tag = "standby" + standbys + "-";
-    try (KafkaConsumer<byte[], byte[]> consumer = lrConsumer(s, false);
-         KafkaProducer<String, byte[]> producer = producer(s)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.lrReader(s, false);
+         KafkaProducer<String, byte[]> producer = BenchClients.jobProducer(s)) {
       for (int i = 0; i < 3; i++) {
         agents.add(AgentProcess.start(launcher, config(s, dir, tag + i, standbys), dir, tag + i));
       }
@@ -221,29 +214,5 @@ final class ScaleOutBenchmark {
     p.setProperty("num.standby.replicas", Integer.toString(standbys));
     p.setProperty("mlrs.http.port", "0");   // no live view: three instances on one machine
     return p;
-  }
-
-  private static KafkaProducer<String, byte[]> producer(AgentSettings s) {
-    Map<String, Object> config = new HashMap<>(s.connection().clientConfig());
-    config.putAll(Map.of(ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"));
-    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  private static KafkaConsumer<byte[], byte[]> lrConsumer(AgentSettings s, boolean fromBeginning) {
-    Map<String, Object> config = new HashMap<>(s.connection().clientConfig());
-    config.putAll(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5));
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(s.topics().lr()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(partitions);
-    if (fromBeginning) {
-      consumer.seekToBeginning(partitions);
-    } else {
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
-    }
-    return consumer;
   }
 }

@@ -46,15 +46,7 @@ final class ThroughputBenchmark {
     TopicSetup.ensure(settings);
     writeBacklog(settings, jobs, steps);
     long expected = (long) jobs * steps;
-    Map<String, Object> consumerConfig = new HashMap<>(settings.connection().clientConfig());
-    consumerConfig.putAll(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(settings.topics().lr()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (KafkaConsumer<byte[], byte[]> consumer = BenchClients.lrReader(settings, true)) {
       long seen = 0;
       try (AutoCloseable running = drainer.start(settings)) {
         long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
