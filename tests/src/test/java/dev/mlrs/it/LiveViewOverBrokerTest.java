@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -116,9 +117,10 @@ class LiveViewOverBrokerTest {
   @Test
   @Order(2)
   void metricsShowTheDecisionsLatencyLearnersAndStreamsClient() throws Exception {
-    HttpResponse<String> scrape = send(agent.url() + "metrics");
-    assertEquals(200, scrape.statusCode());
-    String text = scrape.body();
+    // The learner gauges follow the global store every 5 s (MlrsAgent): a version published at the end of the job
+    // may show only at the next refresh, so scrape until it shows or three refreshes have passed.
+    String text = scrapeUntil(t -> valueOrNaN(t, "mlrs_learner_version{learner=\"" + PAPER + "\"}") >= 2,
+        Duration.ofSeconds(15));
     assertTrue(value(text, "mlrs_decisions_total{status=\"ok\"}") >= STEPS, "decisions counted:\n" + text);
     assertTrue(value(text, "mlrs_step_latency_seconds_count") >= STEPS, "latency recorded");
     assertTrue(value(text, "mlrs_meta_updates_total{objective=\"one_step\"}") >= 1, "LEARN job's meta-updates");
@@ -127,6 +129,18 @@ class LiveViewOverBrokerTest {
     assertTrue(text.contains("kafka_stream_thread_"), "Kafka Streams client metrics are bound");
     Set<ObjectName> jmx = ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("mlrs:*"), null);
     assertTrue(jmx.stream().anyMatch(n -> n.toString().contains("mlrsDecisions")), "on JMX too: " + jmx);
+  }
+
+  private static String scrapeUntil(java.util.function.Predicate<String> shown, Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      HttpResponse<String> scrape = send(agent.url() + "metrics");
+      assertEquals(200, scrape.statusCode());
+      if (shown.test(scrape.body()) || System.nanoTime() > deadline) {
+        return scrape.body();
+      }
+      Thread.sleep(250);
+    }
   }
 
   @Test
@@ -210,6 +224,12 @@ class LiveViewOverBrokerTest {
   }
 
   /** The value of one Prometheus sample line, e.g. {@code name{tag="x"} 12.0}; fails when it is missing. */
+  /** The sample's value, NaN while the scrape does not have it yet. */
+  private static double valueOrNaN(String scrape, String sample) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(sample) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
   private static double value(String scrape, String sample) {
     Matcher m = Pattern.compile("^" + Pattern.quote(sample) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
     assertTrue(m.find(), "no sample " + sample + " in:\n" + scrape);
