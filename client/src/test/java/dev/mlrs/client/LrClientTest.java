@@ -450,7 +450,7 @@ class LrClientTest {
     assertEquals("read_committed", kafka.consumerConfig.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
     assertFalse(kafka.consumerConfig.containsKey(ConsumerConfig.GROUP_ID_CONFIG));
     assertEquals(false, kafka.consumerConfig.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
-    assertEquals(5, kafka.consumerConfig.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
+    assertEquals(500, kafka.consumerConfig.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
     assertEquals("mock:9092", kafka.consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
     assertEquals(true, kafka.producerConfig.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG));
     assertEquals("all", kafka.producerConfig.get(ProducerConfig.ACKS_CONFIG));
