@@ -16,8 +16,8 @@ public final class Benchmarks {
   /** Rounds of the drain-rate measurements, taken in turn. */
   static final int THROUGHPUT_ROUNDS = 3;
   /**
-   * Unreported full rounds first: the agent's drain rate kept rising over its first 4-5 drains in one JVM
-   * (2.4k, 4.5k, 7.8k ... 12k reports/s: JIT of the cell, Avro, RocksDB's JNI path), the passthrough's too.
+   * Unreported full rounds first: the agent's drain rate kept rising over its first drains in one JVM
+   * (2.4k, 4.5k, 9.8k, 10.8k reports/s: JIT of the cell, Avro, RocksDB's JNI path), the passthrough's too.
    */
   static final int WARM_UP_ROUNDS = 2;
   /** Steps per arm and rounds of the client-overhead measurement. */

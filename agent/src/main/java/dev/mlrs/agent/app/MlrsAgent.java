@@ -152,7 +152,7 @@ public final class MlrsAgent implements AutoCloseable {
       web.close();
     }
     // Leave the group now: without it the instance's partitions stay with it, unserved, until its session times
-    // out (measured with mlrs bench: a 46 s gap for the jobs on them at Kafka's default 45 s session timeout).
+    // out (mlrs bench: round trips of up to 55 s for the jobs on them at Kafka's default 45 s session timeout).
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
     metrics.close();
