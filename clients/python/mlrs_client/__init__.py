@@ -4,11 +4,12 @@
 the wire format (``mlrs_client.wire``, ``mlrs_client.partition``) needs only python3-avro.
 """
 
-from .client import LrClient, LrReply, MlrsAttachError
+from .client import LrClient, LrReply, MlrsAttachError, PendingReply
 from .options import EsEnrolment, JobOptions
+from .pipelined import PipelinedLrSource
 
-__all__ = ["LrClient", "LrReply", "MlrsAttachError", "EsEnrolment", "JobOptions", "MlrsScheduler",
-           "ValidationProbe"]
+__all__ = ["LrClient", "LrReply", "MlrsAttachError", "PendingReply", "PipelinedLrSource", "EsEnrolment",
+           "JobOptions", "MlrsScheduler", "ValidationProbe"]
 
 
 def __getattr__(name):

@@ -7,6 +7,9 @@ increase, a closed client) raise.
 
 Single-threaded by design: ``report`` sends and then polls the reply partition itself until the
 decision for that step arrives or the timeout runs out (librdkafka fetches in its own threads).
+``report_async`` only sends: the reply is read when the job asks for it (``PendingReply.result``), and
+since librdkafka keeps fetching meanwhile, a reply that came while the job trained is there at once
+(``mlrs_client.pipelined`` builds on it).
 """
 
 import logging
@@ -81,6 +84,7 @@ class LrClient:
         self._last_served_lr = math.nan
         self._warm = False  # a reply came, or the first wait ran out: the normal timeout applies
         self._timed_out = []
+        self._pending = {}  # step -> PendingReply: sent, no reply or fallback yet
         self._served_validation_steps = set()
         self._run_result_sent = False
         self._closed = False
@@ -132,6 +136,11 @@ class LrClient:
         """Reports step ``step`` (its minibatch loss at the current weights, before the update) and
         waits for its LR: at most ``reply_timeout`` (``first_reply_timeout`` until the service has
         answered once). Returns the fallback LR when no usable reply comes in time."""
+        return self.report_async(step, loss).result()
+
+    def report_async(self, step: int, loss: float) -> "PendingReply":
+        """Like :meth:`report` without waiting: sends the report and returns at once. The reply
+        timeout counts from now; ``result()`` on what this returns waits for the LR (or the fallback)."""
         self._require_open()
         if not isinstance(step, int) or step < 0:
             raise ValueError(f"step must be an int >= 0, got {step!r}")
@@ -141,30 +150,16 @@ class LrClient:
         validate = self.validation_due(step)
         value = self._steps.encode(self._step_record(step, float(loss), validate))
         timeout = self.options.reply_timeout if self._warm else self.options.first_reply_timeout
-        sent = time.monotonic()
-        failure = []
+        pending = PendingReply(self, step, validate, time.monotonic(), timeout)
+        self._pending[step] = pending
         self.stats.reports_sent += 1
         try:
+            # a delivery failure is reported during a later poll: the step then falls back without waiting
             self._transport.send(self._topics["steps"], self._partitions["steps"], self._key, value,
-                                 failure.append)
+                                 lambda reason: self._on_send_failure(pending, reason))
         except Exception as error:  # e.g. BufferError: the local queue is full
-            failure.append(str(error))
-        deadline = sent + timeout
-        while True:
-            if failure:
-                self.stats.send_failures += 1
-                return self._fallback(step, sent, f"could not send the step report: {failure[0]}")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            for key, raw in self._transport.poll(min(remaining, 0.1)):
-                reply = self._on_record(key, raw, step, validate, sent)
-                if reply is not None:
-                    return reply
-        self._warm = True
-        self.stats.timeouts += 1
-        self._remember_timed_out(step)
-        return self._fallback(step, sent, f"no reply within {timeout * 1000:.0f} ms")
+            self._on_send_failure(pending, str(error))
+        return pending
 
     def report_validation(self, step: int, val_loss: float, hypergradient: float) -> bool:
         """Sends the clean-validation hypergradient of validation step ``step`` after its LR came back.
@@ -224,10 +219,15 @@ class LrClient:
         return True
 
     def close(self) -> None:
-        """Flushes what is queued (up to 5 s) and closes the Kafka clients. Idempotent."""
+        """Flushes what is queued (up to 5 s) and closes the Kafka clients. Idempotent. A step still
+        waiting (sent with :meth:`report_async`) gets the fallback LR, not counted among the fallbacks:
+        nothing trained with it yet."""
         if self._closed:
             return
         self._closed = True
+        for pending in list(self._pending.values()):
+            self._resolve(pending, LrReply(pending.step, self._schedule_lr(pending.step), True,
+                                           "the client was closed", round_trip_s=time.monotonic() - pending.sent))
         self._transport.close()
         log.info("mlrs client closed for job %s: %s", self.options.job_id, self.stats)
 
@@ -239,26 +239,72 @@ class LrClient:
                 "lrMax": float(o.lr_max), "totalSteps": o.total_steps, "validate": validate,
                 "es": None if o.es is None else o.es.to_record()}
 
-    def _on_record(self, key, raw, step, validate, sent):
-        """The reply to ``step`` if this record is it; None otherwise (another job, a late reply...)."""
+    def _wait(self, pending: "PendingReply") -> None:
+        """Reads the reply partition until ``pending`` has its reply or its deadline has passed."""
+        while pending.reply is None:
+            remaining = pending.deadline - time.monotonic()
+            if remaining > 0:
+                self._read(min(remaining, 0.1))
+            self._expire_overdue()
+
+    def _read(self, timeout: float) -> None:
+        """Hands every decision that arrives within ``timeout`` seconds to the step waiting for it."""
+        for key, raw in self._transport.poll(timeout):
+            self._on_record(key, raw)
+
+    def _expire_overdue(self) -> None:
+        """Gives each step past its deadline the fallback; first reads everything already fetched, so
+        that a reply that came while the job was busy (a step asked ahead) is still served."""
+        now = time.monotonic()
+        if not any(p.deadline <= now for p in self._pending.values()):
+            return
+        while True:
+            records = self._transport.poll(0)
+            if not records:
+                break
+            for key, raw in records:
+                self._on_record(key, raw)
+        for pending in [p for p in self._pending.values() if p.deadline <= now]:
+            self._warm = True
+            self.stats.timeouts += 1
+            self._remember_timed_out(pending.step)
+            self._resolve(pending, self._fallback(pending.step, pending.sent,
+                                                  f"no reply within {pending.timeout * 1000:.0f} ms"))
+
+    def _on_send_failure(self, pending: "PendingReply", reason: str) -> None:
+        if pending.reply is not None:
+            return  # answered already
+        self.stats.send_failures += 1
+        self._resolve(pending, self._fallback(pending.step, pending.sent, f"could not send the step report: {reason}"))
+
+    def _resolve(self, pending: "PendingReply", reply: LrReply) -> None:
+        self._pending.pop(pending.step, None)
+        pending.reply = reply
+
+    def _on_record(self, key, raw) -> None:
+        """Resolves the step this record answers; counts it when no step waits for it (another
+        job's, late, a duplicate)."""
         if key != self._key:
-            return None  # another job whose id hashes to the same partition
+            return  # another job whose id hashes to the same partition
         try:
             decision = self._decisions.decode(raw)
         except ValueError as error:
             self.stats.ignored_replies += 1
             log.warning("mlrs client: unreadable decision for job %s: %s", self.options.job_id, error)
-            return None
+            return
         if decision["job"] != self.options.job_id:
-            return None
-        if decision["step"] != step:
-            if decision["step"] in self._timed_out:
-                self._timed_out.remove(decision["step"])
+            return
+        step = decision["step"]
+        pending = self._pending.get(step)
+        if pending is None:
+            if step in self._timed_out:
+                self._timed_out.remove(step)
                 self.stats.late_replies += 1
             else:
                 self.stats.ignored_replies += 1
-            return None
-        round_trip = time.monotonic() - sent
+            return
+        # For a step asked ahead this is when the job picked the reply up, not when it arrived.
+        round_trip = time.monotonic() - pending.sent
         self._warm = True
         self.stats.replies_in_time += 1
         self.stats.round_trips_s.append(round_trip)
@@ -269,24 +315,29 @@ class LrClient:
                        clamped=decision["clamped"], round_trip_s=round_trip)
         if usable:
             self._last_served_lr = lr
-            if validate:
+            if pending.validate:
                 self._served_validation_steps.add(step)
-            return LrReply(step, lr, False, None, **details)
+            self._resolve(pending, LrReply(step, lr, False, None, **details))
+            return
         self.stats.rejected += 1
         reason = (f"rejected by the service: {decision['reason'] or 'no reason given'}"
                   if decision["status"] == "REJECTED" else f"the service sent an unusable LR: {lr}")
-        return LrReply(step, self._fallback_lr(step, reason), True, reason, **details)
+        self._resolve(pending, LrReply(step, self._fallback_lr(step, reason), True, reason, **details))
 
     def _fallback(self, step, sent, reason) -> LrReply:
         return LrReply(step, self._fallback_lr(step, reason), True, reason, round_trip_s=time.monotonic() - sent)
 
-    def _fallback_lr(self, step: int, reason: str) -> float:
+    def _schedule_lr(self, step: int) -> float:
+        """The job's fallback LR for ``step`` (not counted)."""
         try:
-            lr = self.options.fallback_lr(step, self._last_served_lr)
+            return self.options.fallback_lr(step, self._last_served_lr)
         except Exception:
             log.warning("mlrs client: the fallback schedule of job %s failed at step %d; using lr_min",
                         self.options.job_id, step, exc_info=True)
-            lr = self.options.lr_min
+            return self.options.lr_min
+
+    def _fallback_lr(self, step: int, reason: str) -> float:
+        lr = self._schedule_lr(step)
         self.stats.fallbacks += 1
         count = self.stats.fallbacks
         if count == 1 or count % WARN_EVERY == 0:
@@ -322,6 +373,34 @@ class LrClient:
     def _require_open(self):
         if self._closed:
             raise RuntimeError(f"the mlrs client of job {self.options.job_id} is closed")
+
+
+class PendingReply:
+    """A step report sent by :meth:`LrClient.report_async` whose LR the job has not taken yet."""
+
+    def __init__(self, client: LrClient, step: int, validate: bool, sent: float, timeout: float):
+        self.step = step
+        self.validate = validate
+        self.sent = sent
+        self.timeout = timeout
+        self.deadline = sent + timeout
+        self.reply: Optional[LrReply] = None
+        self._client = client
+
+    def done(self) -> bool:
+        """True when :meth:`result` returns without waiting: the reply has arrived (read now, without
+        blocking), the step fell back, or its deadline has passed."""
+        if self.reply is None:
+            self._client._read(0)
+            self._client._expire_overdue()
+        return self.reply is not None
+
+    def result(self) -> LrReply:
+        """The step's LR: waits for the reply until the step's deadline (counted from the send), then
+        gives the fallback. Never raises because of the service."""
+        if self.reply is None:
+            self._client._wait(self)
+        return self.reply
 
 
 class MlrsAttachError(RuntimeError):

@@ -11,6 +11,7 @@
 
 Unlike PyTorch's epoch schedulers, ``step(loss)`` comes *before* ``optimizer.step()``: the service's LR
 for step t is a function of that step's loss f_t, taken at the weights the step updates.
+``ask_ahead=True`` asks for step t+1's LR with f_t while step t trains (:class:`PipelinedLrSource`).
 """
 
 import logging
@@ -22,6 +23,7 @@ import torch
 from .client import LrClient, LrReply
 from .hypergradient import ValidationProbe
 from .options import EsEnrolment, JobOptions
+from .pipelined import PipelinedLrSource
 
 log = logging.getLogger("mlrs_client")
 
@@ -41,6 +43,10 @@ class MlrsScheduler:
     :class:`EsEnrolment`) and call :meth:`report_run_result` after the last step; ``validation`` is then
     optional. Either makes the mode LEARN unless ``mode`` says otherwise.
 
+    Asking one step ahead (``ask_ahead=True``, opt-in): step t+1's report leaves with f_t as soon as
+    :meth:`step` has step t's LR, so the reply is there when step t+1 starts; the learner then sees each
+    loss one step late (:class:`PipelinedLrSource`, docs/protocol.md). Give ``total_steps`` with it.
+
     Every parameter group gets the served LR. Use as a context manager, or call :meth:`close`.
     """
 
@@ -51,9 +57,11 @@ class MlrsScheduler:
                  validation: Optional[ValidationProbe] = None, validate_every: int = 300,
                  es: Optional[EsEnrolment] = None, fallback_lr: Optional[float] = None,
                  reply_timeout: float = 5.0, first_reply_timeout: float = 30.0, topic_prefix: str = "",
-                 kafka_config: Optional[dict] = None, client: Optional[LrClient] = None):
-        """``client``: an attached :class:`LrClient` to use instead of attaching one from the other
-        arguments (then only ``optimizer`` and ``validation`` are read)."""
+                 kafka_config: Optional[dict] = None, client: Optional[LrClient] = None,
+                 ask_ahead: bool = False):
+        """``client``: an attached :class:`LrClient` (or a :class:`PipelinedLrSource` over one) to use
+        instead of attaching one from the other arguments (then only ``optimizer``, ``validation`` and
+        ``ask_ahead`` are read)."""
         self.optimizer = optimizer
         self.validation = validation
         if client is None:
@@ -76,6 +84,8 @@ class MlrsScheduler:
             client = LrClient.attach(bootstrap, options, topic_prefix, kafka_config)
         elif client.options.mode == "LEARN" and client.options.validate_every > 0 and validation is None:
             raise ValueError("the client validates (mode LEARN, validate_every > 0): give validation=...")
+        if ask_ahead and not isinstance(client, PipelinedLrSource):
+            client = PipelinedLrSource(client)
         self.client = client
         self.last_reply: Optional[LrReply] = None
         self._next_step = 0

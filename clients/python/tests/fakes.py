@@ -13,6 +13,8 @@ class FakeTransport:
         self.sent = []          # (topic, partition, key, decoded record)
         self.assigned = None
         self.queued = []        # (key, value) waiting for poll
+        self.reply_delay = 0    # polls a reply to a step report takes to arrive (0: there at the next poll)
+        self.in_flight = []     # [polls left, key, value] of replies not arrived yet
         self.fail_sends_with = None
         self.closed = False
         self._codecs = {"steps": wire.codec("StepReport"), "validation": wire.codec("ValidationReport"),
@@ -35,7 +37,11 @@ class FakeTransport:
         self.sent.append((topic, partition, key, record))
         if base == "steps":
             reply = self.answer(record)
-            if reply is not None:
+            if reply is None:
+                return
+            if self.reply_delay:
+                self.in_flight.append([self.reply_delay, key, self._decisions.encode(reply)])
+            else:
                 self.queue(key, reply)
 
     def queue(self, key, decision_record):
@@ -43,6 +49,10 @@ class FakeTransport:
 
     def poll(self, timeout):
         records, self.queued = self.queued, []
+        for entry in self.in_flight:
+            entry[0] -= 1
+        self.queued = [(key, value) for left, key, value in self.in_flight if left <= 0]
+        self.in_flight = [entry for entry in self.in_flight if entry[0] > 0]
         return records
 
     def flush(self, timeout):

@@ -126,6 +126,36 @@ class Fallbacks(unittest.TestCase):
         self.assertEqual(0.01, client.report(0, 1.0).lr)
 
 
+class AsyncReports(unittest.TestCase):
+
+    def test_each_reply_goes_to_its_step_whatever_the_order_of_arrival(self):
+        transport = FakeTransport(lambda s: None)
+        client = LrClient(options(), transport)
+        first, second = client.report_async(0, 1.0), client.report_async(1, 2.0)
+        self.assertFalse(first.done())
+        steps = transport.records("steps")
+        transport.queue(b"job-1", decision(steps[1], lr=0.2))
+        transport.queue(b"job-1", decision(steps[0], lr=0.1))
+        self.assertEqual((1, 0.2), (second.result().step, second.result().lr))
+        self.assertTrue(first.done())
+        self.assertEqual((0, 0.1), (first.result().step, first.result().lr))
+        self.assertEqual((2, 0, 0), (client.stats.replies_in_time, client.stats.ignored_replies,
+                                     client.stats.fallbacks))
+
+    def test_a_step_nobody_takes_times_out_while_another_one_is_waited_for(self):
+        transport = FakeTransport(lambda s: None)
+        client = LrClient(options(first_reply_timeout=0.05), transport)
+        forgotten = client.report_async(0, 1.0)
+        time.sleep(0.06)
+        waited = client.report_async(1, 1.0)
+        transport.queue(b"job-1", decision(transport.records("steps")[1], lr=0.3))
+        with self.assertLogs("mlrs_client", "WARNING"):
+            self.assertEqual(0.3, waited.result().lr)
+        self.assertTrue(forgotten.done())
+        self.assertTrue(forgotten.result().fallback)
+        self.assertEqual(1, client.stats.timeouts)
+
+
 class ValidationAndRunResults(unittest.TestCase):
 
     def learn_client(self, transport):

@@ -30,6 +30,17 @@ class Scheduler(unittest.TestCase):
         self.assertEqual([1.5, 1.25], [r["loss"] for r in transport.records("steps")])
         self.assertEqual({"next_step": 2}, sched.state_dict())
 
+    def test_asking_ahead_trains_each_step_with_its_own_lr_and_sends_each_loss_one_step_late(self):
+        optimizer = torch.optim.SGD(torch.nn.Linear(3, 2).parameters(), lr=0.01)
+        transport = FakeTransport(lambda s: decision(s, lr=(s["step"] + 1) / 8))
+        sched = MlrsScheduler(optimizer, client=client(transport, total_steps=3), ask_ahead=True)
+        self.assertEqual([0.125, 0.25, 0.375], [sched.step(loss) for loss in (1.5, 1.25, 1.0)])
+        self.assertEqual([0, 1, 2], [r["step"] for r in transport.records("steps")])
+        self.assertEqual([1.5, 1.5, 1.25], [r["loss"] for r in transport.records("steps")])
+        self.assertEqual(2, sched.client.served_ahead)
+        sched.close()
+        self.assertTrue(transport.closed)
+
     def test_falls_back_and_says_so(self):
         optimizer = torch.optim.SGD(torch.nn.Linear(3, 2).parameters(), lr=0.01)
         sched = MlrsScheduler(optimizer, client=client(FakeTransport(lambda s: None)))
