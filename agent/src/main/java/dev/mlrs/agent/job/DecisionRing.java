@@ -1,7 +1,12 @@
 package dev.mlrs.agent.job;
 
+import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.state.JobState;
+import dev.mlrs.schemas.state.KeptDecision;
 import dev.mlrs.schemas.state.RecentDecision;
+import dev.mlrs.schemas.state.ReportCrc;
+import dev.mlrs.schemas.state.StageGamma;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -11,6 +16,12 @@ import java.util.zip.CRC32;
  * step report can be delivered again after a crash (its offset was not committed, but the job state that
  * served it was), and it must get the decision it got the first time, not a second cell step or a rejection.
  * Steps increase per job, so only the newest steps can be re-delivered; {@link #SIZE} of them are kept.
+ *
+ * <p>An entry keeps only what the re-delivered report cannot give again: step, report CRC, learner version,
+ * stage, gamma and the cell's output; step and version relative to the job state's, stage and gamma only where
+ * they differ from the job's ({@code KeptDecision}). The LR and whether it was clamped follow from gamma, the
+ * output and the report's bounds through {@link ServedLr}, as when the step was served; a re-delivery has the
+ * same bytes (same CRC), so the same bounds. That keeps a LEARN job with a pending step under 1 KiB.
  */
 public final class DecisionRing {
 
@@ -21,8 +32,17 @@ public final class DecisionRing {
    */
   public static final int SIZE = 8;
 
+  /** What a served step told the job: the fields of its OK LrDecision besides job, learner and ES run. */
+  public record Decision(long step, long learnerVersion, int stage, double gamma, double output, double lr,
+                         boolean clamped) {
+  }
+
   /** What a re-delivered report gets: the earlier decision, or why it cannot be answered. */
-  public record Lookup(RecentDecision decision, String problem) {
+  public record Lookup(Decision decision, String problem) {
+  }
+
+  /** A kept decision with the job state's values filled in: all of it but what the report gives again. */
+  record Entry(long step, int reportCrc, long learnerVersion, int stage, double gamma, double output) {
   }
 
   private DecisionRing() {
@@ -39,11 +59,15 @@ public final class DecisionRing {
    * The decision for a report of an already served step ({@code step <= state.lastStep}): the kept one when the
    * report is the same as the one that was served, otherwise a problem saying why it is refused.
    */
-  public static Lookup find(JobState state, String job, long step, int reportCrc) {
-    for (RecentDecision d : state.getRecent()) {
-      if (d.getStep() == step) {
-        if (d.getReportCrc() == reportCrc) {
-          return new Lookup(d, null);
+  public static Lookup find(JobState state, String job, StepReport report, int reportCrc) {
+    long step = report.getStep();
+    for (Entry e : entries(state)) {
+      if (e.step() == step) {
+        if (e.reportCrc() == reportCrc) {
+          // Same bytes, so the same bounds: the LR is recomputed exactly as it was served.
+          return new Lookup(new Decision(e.step(), e.learnerVersion(), e.stage(), e.gamma(), e.output(),
+              ServedLr.of(e.gamma(), e.output(), report), ServedLr.clampSide(e.gamma(), e.output(), report) != 0),
+              null);
         }
         return new Lookup(null, "step " + step + " was already served to job '" + job + "' for a different report"
             + " (steps must increase; a rerun needs a new job id)");
@@ -55,16 +79,59 @@ public final class DecisionRing {
   }
 
   /**
-   * The ring after serving {@code served}: the previous ring (when the job kept its learner) plus the new
-   * decision, at most {@link #SIZE}, oldest first.
+   * The ring of {@code next}, the state after serving a step: the previous ring (when the job kept its learner)
+   * plus the step just served, at most {@link #SIZE}, oldest first, stored relative to {@code next}. The step
+   * just served is {@code next}'s last step, with its learner version, stage and gamma.
+   *
+   * @param previous the job's state before the step (null at its first step)
+   * @param next     the state after the step, as {@link JobStepper} built it
+   * @param reportCrc {@link #fingerprint} of the step's report
+   * @param output   the cell's output at the step
    */
-  public static List<RecentDecision> after(JobState previous, String learner, RecentDecision served) {
-    List<RecentDecision> kept = previous == null || !previous.getLearner().equals(learner) ? List.of()
-        : previous.getRecent();
+  public static List<KeptDecision> after(JobState previous, JobState next, int reportCrc, double output) {
+    List<Entry> kept = previous == null || !previous.getLearner().equals(next.getLearner()) ? List.of()
+        : entries(previous);
     int from = Math.max(0, kept.size() - (SIZE - 1));
-    List<RecentDecision> ring = new ArrayList<>(Math.min(SIZE, kept.size() + 1));
-    ring.addAll(kept.subList(from, kept.size()));
-    ring.add(served);
+    List<KeptDecision> ring = new ArrayList<>(Math.min(SIZE, kept.size() + 1));
+    for (Entry e : kept.subList(from, kept.size())) {
+      // Re-stored against the new state: a gamma or stage the job no longer uses is written out here.
+      ring.add(relativeTo(next, e));
+    }
+    ring.add(relativeTo(next, new Entry(next.getLastStep(), reportCrc, next.getLearnerVersion(), next.getStage(),
+        next.getGamma(), output)));
     return ring;
+  }
+
+  /** The kept decisions of a state, oldest first, as absolute values; also those of a version-3 state. */
+  static List<Entry> entries(JobState state) {
+    List<Entry> entries = new ArrayList<>(state.getRecent().size() + state.getDecisions().size());
+    for (RecentDecision d : state.getRecent()) {
+      // Written by version 3: every field explicit (its LR equals ServedLr's, which has not changed since).
+      entries.add(new Entry(d.getStep(), d.getReportCrc(), d.getLearnerVersion(), d.getStage(), d.getGamma(),
+          d.getOutput()));
+    }
+    for (KeptDecision d : state.getDecisions()) {
+      StageGamma at = d.getServedAt();
+      entries.add(new Entry(state.getLastStep() - d.getStepsBack(), intOf(d.getReportCrc()),
+          state.getLearnerVersion() - d.getVersionsBack(), at == null ? state.getStage() : at.getStage(),
+          at == null ? state.getGamma() : at.getGamma(), d.getOutput()));
+    }
+    return entries;
+  }
+
+  private static KeptDecision relativeTo(JobState state, Entry e) {
+    boolean asJob = e.stage() == state.getStage()
+        && Double.doubleToRawLongBits(e.gamma()) == Double.doubleToRawLongBits(state.getGamma());
+    return new KeptDecision(state.getLastStep() - e.step(), crcOf(e.reportCrc()),
+        state.getLearnerVersion() - e.learnerVersion(), asJob ? null : new StageGamma(e.stage(), e.gamma()),
+        e.output());
+  }
+
+  private static ReportCrc crcOf(int crc) {
+    return new ReportCrc(ByteBuffer.allocate(Integer.BYTES).putInt(crc).array());
+  }
+
+  private static int intOf(ReportCrc crc) {
+    return ByteBuffer.wrap(crc.bytes()).getInt();
   }
 }

@@ -22,7 +22,10 @@ import dev.mlrs.schemas.state.PendingStep;
  */
 public final class JobStepper {
 
-  /** The LR served for a step, the progress fed to the cell, and the job's state after it. */
+  /**
+   * The LR served for a step, the progress fed to the cell, and the job's state after it (without its ring of
+   * kept decisions, which {@link DecisionRing#after} builds).
+   */
   public record Served(double lr, double output, double gamma, int stage, boolean clamped, JobState next,
                        double progress) {
   }
@@ -61,9 +64,8 @@ public final class JobStepper {
     CellTrace t = traceFor(shape);
     double[] weights = weightsOverride != null ? weightsOverride : learner.weights(stage);
     double output = MlrsCell.forward(shape, weights, report.getLoss(), progress, hPrev, cPrev, t);
-    double raw = gamma * output;
-    double lr = Math.min(Math.max(raw, report.getLrMin()), report.getLrMax());
-    int clampSide = raw < report.getLrMin() ? -1 : raw > report.getLrMax() ? 1 : 0;
+    double lr = ServedLr.of(gamma, output, report);
+    int clampSide = ServedLr.clampSide(gamma, output, report);
 
     PendingStep pending = previous == null ? null : previous.getPending();
     if (report.getValidate() && report.getMode() == LearnerMode.LEARN && acceptsOneStepGradients(learner)
@@ -85,6 +87,7 @@ public final class JobStepper {
         .setStage(stage)
         .setGamma(gamma)
         .setLastLr(lr)
+        .setLearnerVersion(learner.version())
         .setH(WeightArrays.toFloatList(t.h()))
         .setC(WeightArrays.toFloatList(t.c()))
         .setPending(pending)

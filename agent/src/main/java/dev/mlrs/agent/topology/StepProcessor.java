@@ -15,7 +15,6 @@ import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import dev.mlrs.schemas.state.EsRun;
 import dev.mlrs.schemas.state.JobState;
-import dev.mlrs.schemas.state.RecentDecision;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -65,7 +64,7 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
     int reportCrc = DecisionRing.fingerprint(record.value());
     String problem = null;
     if (state != null && report.getStep() <= state.getLastStep() && report.getJob().equals(key)) {
-      DecisionRing.Lookup earlier = DecisionRing.find(state, key, report.getStep(), reportCrc);
+      DecisionRing.Lookup earlier = DecisionRing.find(state, key, report, reportCrc);
       if (earlier.decision() != null) {
         // Not shown to the observer again: the job history and the metrics already have this step.
         LrDecision again = okDecision(report.getJob(), state.getLearner(), earlier.decision(), state.getEs());
@@ -118,9 +117,9 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
     JobStepper.Served served = es == null ? stepper.step(state, report, serving)
         : stepper.step(state, report, serving, perturbed.of(serving, es));
     JobState next = served.next();
-    RecentDecision decided = new RecentDecision(report.getStep(), reportCrc, served.lr(), serving.version(),
-        served.stage(), served.gamma(), served.output(), served.clamped());
-    next.setRecent(DecisionRing.after(state, report.getLearner(), decided));
+    DecisionRing.Decision decided = new DecisionRing.Decision(report.getStep(), serving.version(), served.stage(),
+        served.gamma(), served.output(), served.lr(), served.clamped());
+    next.setDecisions(DecisionRing.after(state, next, reportCrc, served.output()));
     jobs.put(key, es == null ? next : JobState.newBuilder(next).setEs(es).build());
     if (es != null && state == null && !learners.inHistory(serving.name(), serving.version())) {
       // The first job of a generation keeps the generation's centre on learner-history, so that the run is
@@ -138,19 +137,19 @@ final class StepProcessor implements Processor<byte[], byte[], Object, Object> {
         TopologyNames.STEP_OBSERVER);
   }
 
-  /** An OK decision from what the ring keeps of it: a fresh one, or the one a re-delivered step got first. */
-  private static LrDecision okDecision(String job, String learner, RecentDecision kept, EsRun es) {
+  /** An OK decision: a fresh one, or the one a re-delivered step got first (from the ring). */
+  private static LrDecision okDecision(String job, String learner, DecisionRing.Decision kept, EsRun es) {
     return LrDecision.newBuilder()
         .setJob(job)
-        .setStep(kept.getStep())
+        .setStep(kept.step())
         .setStatus(DecisionStatus.OK)
-        .setLr(kept.getLr())
+        .setLr(kept.lr())
         .setLearner(learner)
-        .setLearnerVersion(kept.getLearnerVersion())
-        .setStage(kept.getStage())
-        .setGamma(kept.getGamma())
-        .setOutput(kept.getOutput())
-        .setClamped(kept.getClamped())
+        .setLearnerVersion(kept.learnerVersion())
+        .setStage(kept.stage())
+        .setGamma(kept.gamma())
+        .setOutput(kept.output())
+        .setClamped(kept.clamped())
         .setReason(null)
         .setEsGeneration(es == null ? null : es.getGeneration())
         .setEsSide(es == null ? null : es.getEnrolment().getSide())
