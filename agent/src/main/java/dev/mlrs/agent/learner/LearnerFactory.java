@@ -62,7 +62,7 @@ public final class LearnerFactory {
         RELEASED + ", epoch-1 snapshot", nowMillis);
   }
 
-  /** The fleet-trained learner shipped as {@value #DEFAULT}, version 1; its ES counters say what trained it. */
+  /** The fleet-trained learner shipped as {@value #DEFAULT}, version 1; its ES counters say how many runs made it. */
   public static LearnerParams fleetTrained(long nowMillis) {
     LearnerParams trained;
     try (InputStream in = LearnerFactory.class.getResourceAsStream(FLEET_TRAINED_RESOURCE)) {
@@ -77,8 +77,9 @@ public final class LearnerFactory {
         .setName(DEFAULT)
         .setVersion(1)
         .setGradientsApplied(0)
-        .setOrigin("shipped: trained by mlrs meta-train on fmnist-mlp, " + trained.getEs().getRunsUsed()
-            + " runs, then given the fixed LR scale " + trained.getLrScale() + " (docs/fleet.md, ADR 0011)")
+        .setOrigin("shipped: trained by mlrs meta-train on fmnist-mlp, given the fixed LR scale "
+            + trained.getLrScale() + ", then on a task mix; " + trained.getEs().getRunsUsed()
+            + " runs in all (docs/fleet.md, ADR 0011, ADR 0013)")
         .setCreatedAtMillis(nowMillis)
         .build();
   }
