@@ -116,6 +116,21 @@ public final class LearnerAdmin implements AutoCloseable {
     return publishAsNextVersion(LearnerFactory.scheduleAware(get(base), name, knots, es, System.currentTimeMillis()));
   }
 
+  /**
+   * Publishes a learner for the fleet objective as the next version of {@code name}: {@code base} with a zero
+   * progress column when {@code progressInput}, and {@code knots} zero knots (0: no head). Without either it is
+   * one of the ablations of docs/fleet.md.
+   */
+  public LearnerParams createForFleet(String base, String name, boolean progressInput, int knots, EsSettings es) {
+    LearnerFactory.checkName(name);
+    LearnerParams base0 = get(base);
+    if (base0.getStages().size() != 1) {
+      throw new IllegalArgumentException(base + " has " + base0.getStages().size() + " stages: fork one first");
+    }
+    return publishAsNextVersion(LearnerFactory.forFleet(base0, 0, name, progressInput, knots, es,
+        System.currentTimeMillis()));
+  }
+
   /** Publishes one stage of the cluster's learner {@code source} as the next version of {@code name}. */
   public LearnerParams fork(String source, int stage, String name) {
     return fork(get(source), stage, name);

@@ -144,20 +144,36 @@ public final class LearnerFactory {
    */
   public static LearnerParams scheduleAware(LearnerParams base, int stage, String name, int knots,
                                             EsSettings es, long nowMillis) {
+    if (knots < 2) {
+      throw new IllegalArgumentException("a progress head needs at least 2 knots, got " + knots);
+    }
+    return forFleet(base, stage, name, true, knots, es, nowMillis);
+  }
+
+  /**
+   * A learner for the fleet objective (version 1, objective FLEET_ES, one stage) grown from one stage of a
+   * learner without progress input, with or without a progress input column and with {@code knots} progress knots
+   * (0: no head), all zero, so that it serves exactly what {@code base} serves until its first ES step. Without
+   * the progress input or the head it is one of the ablations of docs/fleet.md.
+   */
+  public static LearnerParams forFleet(LearnerParams base, int stage, String name, boolean progressInput, int knots,
+                                       EsSettings es, long nowMillis) {
     checkStage(base, stage);
     CellShape from = shapeOf(base);
     if (from.usesProgress()) {
       throw new IllegalArgumentException(base.getName() + " already reads the progress (" + from
           + "): fork it instead");
     }
-    if (knots < 2) {
-      throw new IllegalArgumentException("a progress head needs at least 2 knots, got " + knots);
+    if (knots == 1 || knots < 0) {
+      throw new IllegalArgumentException("a progress head needs at least 2 knots (0: no head), got " + knots);
     }
-    CellShape to = from.scheduleAware(knots);
+    CellShape to = new CellShape(from.hidden(), from.mlpHidden(), progressInput ? 2 : 1, knots);
     double[] widened = CellWeights.widen(from, WeightArrays.toArray(base.getStages().get(stage).getWeights()), to);
     EsSettings settings = (es == null ? EsSettings.newBuilder() : EsSettings.newBuilder(es))
         .setGeneration(0).setRunsUsed(0).build();
-    String origin = "schedule-aware (progress input, " + knots + "-knot head, zero-initialised) from "
+    String parts = (progressInput ? "progress input" : "no progress input")
+        + (knots > 0 ? ", " + knots + "-knot head" : ", no head");
+    String origin = (to.usesProgress() ? "schedule-aware (" : "fleet-trained (") + parts + ", zero-initialised) from "
         + base.getName() + "@" + base.getVersion() + (base.getStages().size() > 1 ? " stage " + stage : "");
     return LearnerParams.newBuilder(params(name, 1, to, List.of(stage(0.0, widened)), origin, nowMillis))
         .setObjective(MetaObjective.FLEET_ES)

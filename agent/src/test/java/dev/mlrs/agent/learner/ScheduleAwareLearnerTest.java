@@ -110,4 +110,21 @@ class ScheduleAwareLearnerTest {
       assertEquals(0.0, learner.weights(0)[k]);
     }
   }
+
+  @Test
+  void fleetAblationsKeepTheShapeTheyAskForAndServeWhatTheBaseServes() {
+    Learner lossOnly = Learner.of(LearnerFactory.forFleet(DEFAULT, 0, "loss-only", false, 0, null, 0L));
+    Learner noHead = Learner.of(LearnerFactory.forFleet(DEFAULT, 0, "no-head", true, 0, null, 0L));
+    assertEquals(CellShape.REFERENCE, lossOnly.shape());
+    assertEquals(MetaObjective.FLEET_ES, lossOnly.objective());
+    assertEquals(new CellShape(50, 25, 2, 0), noHead.shape());
+    assertArrayEquals(Learner.of(DEFAULT).weights(0), lossOnly.weights(0));
+    double[] h = new double[50];
+    double[] c = new double[50];
+    double expected = MlrsCell.forward(CellShape.REFERENCE, Learner.of(DEFAULT).weights(0), 1.7, h, c,
+        new CellTrace(CellShape.REFERENCE));
+    double actual = MlrsCell.forward(noHead.shape(), noHead.weights(0), 1.7, 0.8, h, c, new CellTrace(noHead.shape()));
+    assertEquals(expected, actual, 0.0);
+    assertThrows(IllegalArgumentException.class, () -> LearnerFactory.forFleet(DEFAULT, 0, "x", true, 1, null, 0L));
+  }
 }

@@ -156,9 +156,9 @@ public final class FleetMetaTraining {
         .setLearningRate(plan.learningRate())
         .setSubspace(plan.subspace())
         .build();
-    LearnerParams created = admin.createScheduleAware(plan.baseLearner(), plan.learner(), plan.knots(), es);
-    out.printf("   created %s v%d from %s (progress input and %d knots, zero-initialised)%n", created.getName(),
-        created.getVersion(), plan.baseLearner(), plan.knots());
+    LearnerParams created = admin.createForFleet(plan.baseLearner(), plan.learner(), plan.progressInput(),
+        plan.knots(), es);
+    out.printf("   created %s v%d: %s%n", created.getName(), created.getVersion(), created.getOrigin());
     return created;
   }
 

@@ -18,7 +18,9 @@ import java.util.Objects;
  *
  * @param learner            the schedule-aware learner to train (created from {@code baseLearner} when missing)
  * @param baseLearner        the learner whose weights the new one starts from (zero progress column and knots)
- * @param knots              knots of the progress head
+ * @param knots              knots of the progress head (0 when there is none)
+ * @param progressInput      whether the learner reads the progress t/T (absent: true; false only for an ablation)
+ * @param progressHead       whether the learner has a progress head (absent: true; false only for an ablation)
  * @param subspace           weights ES perturbs
  * @param sigma              perturbation scale
  * @param pairsPerGeneration antithetic pairs per generation (2 jobs each)
@@ -29,7 +31,8 @@ import java.util.Objects;
  *                           apart from evaluation and tuning seeds
  * @param tasks              the task mix; pair i trains task i mod size
  */
-public record FleetPlan(String learner, String baseLearner, int knots, EsSubspace subspace, double sigma,
+public record FleetPlan(String learner, String baseLearner, int knots, Boolean progressInput, Boolean progressHead,
+                        EsSubspace subspace, double sigma,
                         int pairsPerGeneration, double learningRate, int generations, int concurrency, long seedBase,
                         List<TaskSpec> tasks) {
 
@@ -39,11 +42,17 @@ public record FleetPlan(String learner, String baseLearner, int knots, EsSubspac
   public FleetPlan {
     Objects.requireNonNull(learner, "learner");
     baseLearner = baseLearner == null ? "mlrsnet-paper" : baseLearner;
-    knots = knots == 0 ? 6 : knots;
+    progressInput = progressInput == null || progressInput;
+    progressHead = progressHead == null || progressHead;
+    knots = !progressHead ? 0 : knots == 0 ? 6 : knots;
     subspace = subspace == null ? EsSubspace.HEAD : subspace;
-    if (!(sigma > 0) || pairsPerGeneration < 1 || !(learningRate > 0) || generations < 1 || knots < 2) {
+    if (!(sigma > 0) || pairsPerGeneration < 1 || !(learningRate > 0) || generations < 1
+        || (progressHead && knots < 2)) {
       throw new IllegalArgumentException("fleet plan " + learner + ": sigma, pairsPerGeneration, learningRate and "
-          + "generations must be positive and knots at least 2");
+          + "generations must be positive and a progress head needs at least 2 knots");
+    }
+    if (!progressHead && subspace == EsSubspace.HEAD) {
+      throw new IllegalArgumentException("fleet plan " + learner + ": the HEAD subspace needs a progress head");
     }
     concurrency = concurrency < 1 ? 2 * pairsPerGeneration : concurrency;
     if (seedBase < MIN_SEED_BASE) {
@@ -62,13 +71,13 @@ public record FleetPlan(String learner, String baseLearner, int knots, EsSubspac
   }
 
   public FleetPlan withGenerations(int total) {
-    return new FleetPlan(learner, baseLearner, knots, subspace, sigma, pairsPerGeneration, learningRate, total,
-        concurrency, seedBase, tasks);
+    return new FleetPlan(learner, baseLearner, knots, progressInput, progressHead, subspace, sigma,
+        pairsPerGeneration, learningRate, total, concurrency, seedBase, tasks);
   }
 
   public FleetPlan withLearner(String name) {
-    return new FleetPlan(name, baseLearner, knots, subspace, sigma, pairsPerGeneration, learningRate, generations,
-        concurrency, seedBase, tasks);
+    return new FleetPlan(name, baseLearner, knots, progressInput, progressHead, subspace, sigma,
+        pairsPerGeneration, learningRate, generations, concurrency, seedBase, tasks);
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder()

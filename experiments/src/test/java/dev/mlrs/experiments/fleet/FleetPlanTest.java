@@ -26,7 +26,7 @@ class FleetPlanTest {
 
   @Test
   void pairsCycleThroughTheTaskMixAndOverridesKeepTheRest() {
-    FleetPlan plan = new FleetPlan("f", null, 0, null, 0.1, 2, 0.1, 5, 0, 10_000, List.of(A, B));
+    FleetPlan plan = new FleetPlan("f", null, 0, null, null, null, 0.1, 2, 0.1, 5, 0, 10_000, List.of(A, B));
     assertEquals(List.of("a", "b", "a", "b"), List.of(plan.taskOfPair(0).name(), plan.taskOfPair(1).name(),
         plan.taskOfPair(2).name(), plan.taskOfPair(3).name()));
     assertEquals(6, plan.knots());
@@ -40,11 +40,23 @@ class FleetPlanTest {
   @Test
   void refusesSeedsThatAnEvaluationCouldUseAndEmptySettings() {
     IllegalArgumentException seeds = assertThrows(IllegalArgumentException.class,
-        () -> new FleetPlan("f", null, 0, null, 0.1, 2, 0.1, 5, 0, 3, List.of(A)));
+        () -> new FleetPlan("f", null, 0, null, null, null, 0.1, 2, 0.1, 5, 0, 3, List.of(A)));
     assertTrue(seeds.getMessage().contains("seedBase"), seeds.getMessage());
     assertThrows(IllegalArgumentException.class,
-        () -> new FleetPlan("f", null, 0, null, 0, 2, 0.1, 5, 0, 10_000, List.of(A)));
+        () -> new FleetPlan("f", null, 0, null, null, null, 0, 2, 0.1, 5, 0, 10_000, List.of(A)));
     assertThrows(IllegalArgumentException.class,
-        () -> new FleetPlan("f", null, 0, null, 0.1, 2, 0.1, 5, 0, 10_000, List.of()));
+        () -> new FleetPlan("f", null, 0, null, null, null, 0.1, 2, 0.1, 5, 0, 10_000, List.of()));
+  }
+
+  @Test
+  void anAblationWithoutHeadHasNoKnotsAndCannotTrainTheHeadSubspace() {
+    FleetPlan lossOnly = new FleetPlan("f", null, 6, false, false, EsSubspace.SUBSPACE, 0.1, 2, 0.1, 5, 0, 10_000,
+        List.of(A));
+    assertEquals(0, lossOnly.knots());
+    assertEquals(false, lossOnly.progressInput());
+    assertEquals(lossOnly, lossOnly.withGenerations(5));
+    IllegalArgumentException head = assertThrows(IllegalArgumentException.class,
+        () -> new FleetPlan("f", null, 0, true, false, EsSubspace.HEAD, 0.1, 2, 0.1, 5, 0, 10_000, List.of(A)));
+    assertTrue(head.getMessage().contains("HEAD"), head.getMessage());
   }
 }
