@@ -41,8 +41,11 @@ public final class DecisionRing {
   public record Lookup(Decision decision, String problem) {
   }
 
-  /** A kept decision with the job state's values filled in: all of it but what the report gives again. */
-  record Entry(long step, int reportCrc, long learnerVersion, int stage, double gamma, double output) {
+  /**
+   * A kept decision with the job state's values filled in: all of it but what the report gives again. The CRC
+   * stays in its record form, so that carrying an entry to the next state copies no bytes.
+   */
+  record Entry(long step, ReportCrc reportCrc, long learnerVersion, int stage, double gamma, double output) {
   }
 
   private DecisionRing() {
@@ -63,7 +66,7 @@ public final class DecisionRing {
     long step = report.getStep();
     for (Entry e : entries(state)) {
       if (e.step() == step) {
-        if (e.reportCrc() == reportCrc) {
+        if (intOf(e.reportCrc()) == reportCrc) {
           // Same bytes, so the same bounds: the LR is recomputed exactly as it was served.
           return new Lookup(new Decision(e.step(), e.learnerVersion(), e.stage(), e.gamma(), e.output(),
               ServedLr.of(e.gamma(), e.output(), report), ServedLr.clampSide(e.gamma(), e.output(), report) != 0),
@@ -97,8 +100,8 @@ public final class DecisionRing {
       // Re-stored against the new state: a gamma or stage the job no longer uses is written out here.
       ring.add(relativeTo(next, e));
     }
-    ring.add(relativeTo(next, new Entry(next.getLastStep(), reportCrc, next.getLearnerVersion(), next.getStage(),
-        next.getGamma(), output)));
+    ring.add(relativeTo(next, new Entry(next.getLastStep(), crcOf(reportCrc), next.getLearnerVersion(),
+        next.getStage(), next.getGamma(), output)));
     return ring;
   }
 
@@ -107,12 +110,12 @@ public final class DecisionRing {
     List<Entry> entries = new ArrayList<>(state.getRecent().size() + state.getDecisions().size());
     for (RecentDecision d : state.getRecent()) {
       // Written by version 3: every field explicit (its LR equals ServedLr's, which has not changed since).
-      entries.add(new Entry(d.getStep(), d.getReportCrc(), d.getLearnerVersion(), d.getStage(), d.getGamma(),
-          d.getOutput()));
+      entries.add(new Entry(d.getStep(), crcOf(d.getReportCrc()), d.getLearnerVersion(), d.getStage(),
+          d.getGamma(), d.getOutput()));
     }
     for (KeptDecision d : state.getDecisions()) {
       StageGamma at = d.getServedAt();
-      entries.add(new Entry(state.getLastStep() - d.getStepsBack(), intOf(d.getReportCrc()),
+      entries.add(new Entry(state.getLastStep() - d.getStepsBack(), d.getReportCrc(),
           state.getLearnerVersion() - d.getVersionsBack(), at == null ? state.getStage() : at.getStage(),
           at == null ? state.getGamma() : at.getGamma(), d.getOutput()));
     }
@@ -122,7 +125,7 @@ public final class DecisionRing {
   private static KeptDecision relativeTo(JobState state, Entry e) {
     boolean asJob = e.stage() == state.getStage()
         && Double.doubleToRawLongBits(e.gamma()) == Double.doubleToRawLongBits(state.getGamma());
-    return new KeptDecision(state.getLastStep() - e.step(), crcOf(e.reportCrc()),
+    return new KeptDecision(state.getLastStep() - e.step(), e.reportCrc(),
         state.getLearnerVersion() - e.learnerVersion(), asJob ? null : new StageGamma(e.stage(), e.gamma()),
         e.output());
   }
@@ -131,7 +134,8 @@ public final class DecisionRing {
     return new ReportCrc(ByteBuffer.allocate(Integer.BYTES).putInt(crc).array());
   }
 
-  private static int intOf(ReportCrc crc) {
-    return ByteBuffer.wrap(crc.bytes()).getInt();
+  static int intOf(ReportCrc crc) {
+    byte[] b = crc.bytes();
+    return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
   }
 }

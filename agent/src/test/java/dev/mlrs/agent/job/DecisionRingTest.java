@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlrs.agent.learner.Learner;
@@ -16,6 +17,7 @@ import dev.mlrs.schemas.serde.MlrsSerdes;
 import dev.mlrs.schemas.state.JobState;
 import dev.mlrs.schemas.state.KeptDecision;
 import dev.mlrs.schemas.state.RecentDecision;
+import dev.mlrs.schemas.state.ReportCrc;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -203,5 +205,29 @@ class DecisionRingTest {
     assertTrue(job.state.getRecent().isEmpty(), "written back in the compact form");
     assertEquals(6, job.state.getDecisions().size());
     job.assertEveryKeptStepIsAnsweredAsFirst();
+  }
+
+  @Test
+  void carryingTheRingToTheNextStepReusesTheKeptCrcsAndReadsEverySignBack() {
+    JobStepper stepper = new JobStepper();
+    JobState state = null;
+    int[] crcs = {0x80000001, -1, 0, 0x7fffffff, 0x12345678};
+    for (int t = 0; t < crcs.length; t++) {
+      JobStepper.Served served = stepper.step(state, report(t, 2.0).build(), PAPER);
+      JobState next = served.next();
+      next.setDecisions(DecisionRing.after(state, next, crcs[t], served.output()));
+      if (state != null) {
+        List<KeptDecision> before = state.getDecisions();
+        for (int k = 0; k < before.size(); k++) {
+          assertSame(before.get(k).getReportCrc(), next.getDecisions().get(k).getReportCrc(), "step " + t);
+        }
+      }
+      state = next;
+    }
+    List<DecisionRing.Entry> kept = DecisionRing.entries(state);
+    for (int t = 0; t < crcs.length; t++) {
+      ReportCrc crc = kept.get(t).reportCrc();
+      assertEquals(crcs[t], DecisionRing.intOf(crc), "step " + t);
+    }
   }
 }
