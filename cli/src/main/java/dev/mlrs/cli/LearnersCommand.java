@@ -5,6 +5,7 @@ import dev.mlrs.agent.app.TopicSetup;
 import dev.mlrs.agent.learner.LearnerFactory;
 import dev.mlrs.agent.learner.LearnerFiles;
 import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.MetaObjective;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "learners", mixinStandardHelpOptions = true,
     description = "Manage learners (named meta-learner weights) on a cluster.",
     subcommands = {LearnersCommand.ListLearners.class, LearnersCommand.Create.class, LearnersCommand.Fork.class,
-        LearnersCommand.Export.class, LearnersCommand.Import.class, LearnersCommand.Rescale.class})
+        LearnersCommand.Grow.class, LearnersCommand.Export.class, LearnersCommand.Import.class,
+        LearnersCommand.Rescale.class})
 final class LearnersCommand implements Runnable {
 
   @Override
@@ -112,6 +114,41 @@ final class LearnersCommand implements Runnable {
     @Override
     Integer run(LearnerAdmin admin) {
       LearnerParams p = admin.fork(source, stage, name);
+      System.out.println("published " + p.getName() + "@" + p.getVersion() + " (" + p.getOrigin() + ")");
+      return 0;
+    }
+  }
+
+  @Command(name = "grow", mixinStandardHelpOptions = true,
+      description = {"Grow one stage of a learner into a learner that reads the training progress t/T and has a",
+          "progress head (both zero, so it serves what the source serves until it is trained), trained by the",
+          "objective given. 'mlrs meta-train' grows its FLEET_ES learners itself; this command is for the others,",
+          "such as the one-step objective with the new learner (docs/fleet.md)."})
+  static final class Grow extends OnCluster {
+    @Parameters(index = "0", description = "Source learner (without progress input).")
+    String source;
+
+    @Parameters(index = "1", description = "Name of the new learner.")
+    String name;
+
+    @Option(names = "--stage", defaultValue = "0",
+        description = "Stage of the source to grow (default: ${DEFAULT-VALUE}).")
+    int stage;
+
+    @Option(names = "--knots", defaultValue = "6",
+        description = "Knots of the progress head, 0 for none (default: ${DEFAULT-VALUE}).")
+    int knots;
+
+    @Option(names = "--no-progress-input", description = "Do not add the progress input column.")
+    boolean noProgressInput;
+
+    @Option(names = "--objective", defaultValue = "ONE_STEP",
+        description = "How the learner is trained: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    MetaObjective objective;
+
+    @Override
+    Integer run(LearnerAdmin admin) {
+      LearnerParams p = admin.grow(source, stage, name, !noProgressInput, knots, objective, null);
       System.out.println("published " + p.getName() + "@" + p.getVersion() + " (" + p.getOrigin() + ")");
       return 0;
     }

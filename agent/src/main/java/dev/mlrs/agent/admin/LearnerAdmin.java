@@ -7,6 +7,7 @@ import dev.mlrs.agent.math.CellShape;
 import dev.mlrs.schemas.EsSettings;
 import dev.mlrs.schemas.KafkaConnection;
 import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.MetaObjective;
 import dev.mlrs.schemas.TopicNames;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import java.io.IOException;
@@ -117,17 +118,15 @@ public final class LearnerAdmin implements AutoCloseable {
   }
 
   /**
-   * Publishes a learner for the fleet objective as the next version of {@code name}: {@code base} with a zero
-   * progress column when {@code progressInput}, and {@code knots} zero knots (0: no head). Without either it is
-   * one of the ablations of docs/fleet.md.
+   * Publishes one stage of the cluster's learner {@code base} grown into a learner trained by {@code objective}
+   * as the next version of {@code name}: a zero progress column when {@code progressInput}, and {@code knots} zero
+   * knots (0: no head), so that it serves what {@code base} serves until it is trained ({@link
+   * LearnerFactory#grown}). {@code es}: the FLEET_ES settings (null: defaults; ignored by ONE_STEP).
    */
-  public LearnerParams createForFleet(String base, String name, boolean progressInput, int knots, EsSettings es) {
+  public LearnerParams grow(String base, int stage, String name, boolean progressInput, int knots,
+                            MetaObjective objective, EsSettings es) {
     LearnerFactory.checkName(name);
-    LearnerParams base0 = get(base);
-    if (base0.getStages().size() != 1) {
-      throw new IllegalArgumentException(base + " has " + base0.getStages().size() + " stages: fork one first");
-    }
-    return publishAsNextVersion(LearnerFactory.forFleet(base0, 0, name, progressInput, knots, es,
+    return publishAsNextVersion(LearnerFactory.grown(get(base), stage, name, progressInput, knots, objective, es,
         System.currentTimeMillis()));
   }
 

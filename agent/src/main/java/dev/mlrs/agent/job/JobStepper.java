@@ -79,6 +79,7 @@ public final class JobStepper {
           .setClampSide(clampSide)
           .setHPrev(WeightArrays.toFloatList(hPrev))
           .setCPrev(WeightArrays.toFloatList(cPrev))
+          .setTotalSteps(shape.usesProgress() ? report.getTotalSteps() : 0)
           .build();
     }
     JobState next = JobState.newBuilder()
@@ -99,19 +100,23 @@ public final class JobStepper {
    * The training progress of a step: step / totalSteps clamped to [0, 1]; 0 when the run length is unknown.
    */
   public static double progressOf(StepReport report) {
-    long total = report.getTotalSteps();
-    if (total <= 0) {
+    return progressOf(report.getStep(), report.getTotalSteps());
+  }
+
+  /** step / totalSteps clamped to [0, 1]; 0 when totalSteps is not positive. */
+  static double progressOf(long step, long totalSteps) {
+    if (totalSteps <= 0) {
       return 0.0;
     }
-    return Math.min(Math.max((double) report.getStep() / total, 0.0), 1.0);
+    return Math.min(Math.max((double) step / totalSteps, 0.0), 1.0);
   }
 
   /**
-   * True when the learner's one-step meta-gradients can be recomputed from a pending step: its objective is
-   * ONE_STEP and its cell does not read the progress (a pending step does not store it).
+   * True when the learner takes one-step meta-gradients from validation reports: its objective is ONE_STEP. A
+   * pending step keeps what its backward pass needs, the progress included (as step and totalSteps).
    */
   public static boolean acceptsOneStepGradients(Learner learner) {
-    return learner.objective() == MetaObjective.ONE_STEP && !learner.usesProgress();
+    return learner.objective() == MetaObjective.ONE_STEP;
   }
 
   /**
@@ -120,14 +125,11 @@ public final class JobStepper {
    */
   public double[] metaGradient(PendingStep pending, Learner learner, double hypergradient) {
     CellShape shape = learner.shape();
-    if (shape.usesProgress()) {
-      throw new IllegalArgumentException("learner " + learner.name() + " reads the training progress, which a"
-          + " pending step does not keep: it cannot take one-step meta-gradients");
-    }
+    // A job without totalSteps was served progress 0, which progressOf gives again.
     CellTrace t = traceFor(shape);
     double[] weights = learner.weights(pending.getStage());
-    MlrsCell.forward(shape, weights, pending.getInput(), WeightArrays.floatsToArray(pending.getHPrev()),
-        WeightArrays.floatsToArray(pending.getCPrev()), t);
+    MlrsCell.forward(shape, weights, pending.getInput(), progressOf(pending.getStep(), pending.getTotalSteps()),
+        WeightArrays.floatsToArray(pending.getHPrev()), WeightArrays.floatsToArray(pending.getCPrev()), t);
     double[] gradient = new double[shape.parameterCount()];
     // alpha = gamma * output, so dL/d output = dL/d alpha * gamma.
     MlrsCell.backward(shape, weights, t, hypergradient * pending.getGamma(), gradient);

@@ -158,6 +158,18 @@ public final class LearnerFactory {
    */
   public static LearnerParams forFleet(LearnerParams base, int stage, String name, boolean progressInput, int knots,
                                        EsSettings es, long nowMillis) {
+    return grown(base, stage, name, progressInput, knots, MetaObjective.FLEET_ES, es, nowMillis);
+  }
+
+  /**
+   * One stage of a learner without progress input, grown into a one-stage learner of version 1 with a zero
+   * progress column (when {@code progressInput}) and {@code knots} zero knots (0: no head), trained by
+   * {@code objective}: it serves exactly what {@code base} serves until it is trained. {@code es} is used by
+   * FLEET_ES only (null: the default settings; generation and runs used start at zero). A ONE_STEP learner that
+   * reads the progress is the study's "one-step objective with the new learner" (docs/fleet.md).
+   */
+  public static LearnerParams grown(LearnerParams base, int stage, String name, boolean progressInput, int knots,
+                                    MetaObjective objective, EsSettings es, long nowMillis) {
     checkStage(base, stage);
     CellShape from = shapeOf(base);
     if (from.usesProgress()) {
@@ -169,16 +181,18 @@ public final class LearnerFactory {
     }
     CellShape to = new CellShape(from.hidden(), from.mlpHidden(), progressInput ? 2 : 1, knots);
     double[] widened = CellWeights.widen(from, WeightArrays.toArray(base.getStages().get(stage).getWeights()), to);
-    EsSettings settings = (es == null ? EsSettings.newBuilder() : EsSettings.newBuilder(es))
-        .setGeneration(0).setRunsUsed(0).build();
     String parts = (progressInput ? "progress input" : "no progress input")
         + (knots > 0 ? ", " + knots + "-knot head" : ", no head");
-    String origin = (to.usesProgress() ? "schedule-aware (" : "fleet-trained (") + parts + ", zero-initialised) from "
-        + base.getName() + "@" + base.getVersion() + (base.getStages().size() > 1 ? " stage " + stage : "");
-    return LearnerParams.newBuilder(params(name, 1, to, List.of(stage(0.0, widened)), origin, nowMillis))
-        .setObjective(MetaObjective.FLEET_ES)
-        .setEs(settings)
-        .build();
+    String origin = (to.usesProgress() ? "schedule-aware (" : "grown (") + parts + ", zero-initialised, "
+        + objective + ") from " + base.getName() + "@" + base.getVersion()
+        + (base.getStages().size() > 1 ? " stage " + stage : "");
+    LearnerParams.Builder grown = LearnerParams.newBuilder(params(name, 1, to, List.of(stage(0.0, widened)), origin,
+        nowMillis)).setObjective(objective);
+    if (objective == MetaObjective.FLEET_ES) {
+      grown.setEs((es == null ? EsSettings.newBuilder() : EsSettings.newBuilder(es))
+          .setGeneration(0).setRunsUsed(0).build());
+    }
+    return grown.build();
   }
 
   /**

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads {@code validation} (keyed by job id, co-partitioned with steps): a ValidationReport of a pending LEARN
  * step gets one backward pass through the cell step that produced its LR and becomes one MetaGradient for the
- * one-step trainer. Learners trained by FLEET_ES (or reading the training progress) and jobs enrolled in
- * fleet meta-training do not take one-step gradients: their validation reports are rejected with that reason.
+ * one-step trainer. Learners trained by FLEET_ES and jobs enrolled in fleet meta-training do not take one-step
+ * gradients: their validation reports are rejected with that reason.
  */
 final class ValidationProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(ValidationProcessor.class);
@@ -108,7 +108,6 @@ final class ValidationProcessor implements Processor<byte[], byte[], Object, Obj
     }
     if (latest != null && state.getPending() == null && !JobStepper.acceptsOneStepGradients(latest)) {
       return "learner '" + latest.name() + "' is trained by " + latest.objective()
-          + (latest.usesProgress() ? " and reads the training progress" : "")
           + ": one-step validation reports do not train it";
     }
     return null;

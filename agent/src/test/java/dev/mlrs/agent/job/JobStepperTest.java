@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mlrs.agent.learner.Learner;
 import dev.mlrs.agent.learner.LearnerFactory;
+import dev.mlrs.agent.learner.WeightArrays;
+import dev.mlrs.agent.math.CellShape;
 import dev.mlrs.agent.math.CellTrace;
 import dev.mlrs.agent.math.LrScale;
 import dev.mlrs.agent.math.MlrsCell;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.schemas.LearnerParams;
+import dev.mlrs.schemas.MetaObjective;
 import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.state.JobState;
+import dev.mlrs.schemas.state.PendingStep;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JobStepperTest {
@@ -79,16 +84,64 @@ class JobStepperTest {
   }
 
   @Test
-  void onlyOneStepLearnersWithoutProgressKeepAPendingStep() {
+  void onlyOneStepLearnersKeepAPendingStep() {
     JobStepper stepper = new JobStepper();
     StepReport learn = report(0, 2.3, 100).setMode(LearnerMode.LEARN).setValidate(true).build();
-    assertNull(stepper.step(null, learn, AWARE).next().getPending());
+    assertNull(stepper.step(null, learn, AWARE).next().getPending(), "FLEET_ES learners take no one-step gradient");
     Learner plain = Learner.of(DEFAULT);
     assertNotNull(stepper.step(null, StepReport.newBuilder(learn).setLearner(LearnerFactory.MLRSNET_PAPER).build(),
         plain)
         .next().getPending());
     assertNull(stepper.step(null, StepReport.newBuilder(learn).setLearner(LearnerFactory.MLRSNET_PAPER).build(), plain,
         plain.weights(0)).next().getPending(), "served weights differ from the learner's: no one-step gradient");
+  }
+
+  /**
+   * A ONE_STEP learner that reads the progress: its pending step keeps the run length, and the one-step
+   * meta-gradient recomputed from it is d alpha / d phi of the LR actually served, checked against central finite
+   * differences of the served LR on the progress column, the knots around t/T and a few other weights.
+   */
+  @Test
+  void aOneStepLearnerWithProgressGetsTheGradientOfTheLrItWasServed() {
+    LearnerParams grown = LearnerFactory.grown(DEFAULT, 0, "one-step-aware", true, 6, MetaObjective.ONE_STEP,
+        null, 0L);
+    double[] w = WeightArrays.toArray(grown.getStages().get(0).getWeights());
+    CellShape shape = new CellShape(50, 25, 2, 6);
+    for (int k = 0; k < shape.knots(); k++) {
+      w[shape.knot0() + k] = 0.3 * Math.sin(k + 1.0);   // a bent head, so that its gradient is not trivial
+    }
+    for (int m = 0; m < shape.mlpHidden(); m++) {
+      w[shape.inputWeight(m, 1)] = 0.2 * Math.cos(m);
+    }
+    JobStepper stepper = new JobStepper();
+    JobState before = stepper.step(null, report(0, 2.3, 750).setLearner("one-step-aware").build(),
+        learner(grown, w)).next();
+    StepReport step = report(1, 2.1, 750).setLearner("one-step-aware").setMode(LearnerMode.LEARN).setValidate(true)
+        .setStep(337).build();
+    JobStepper.Served served = stepper.step(before, step, learner(grown, w));
+    PendingStep pending = served.next().getPending();
+    assertNotNull(pending, "a ONE_STEP learner keeps its pending step, progress or not");
+    assertEquals(750, pending.getTotalSteps());
+
+    double[] gradient = stepper.metaGradient(pending, learner(grown, w), 1.0);
+    int left = shape.knot0() + (int) Math.floor(337.0 / 750 * (shape.knots() - 1));
+    int[] checked = {left, left + 1, shape.inputWeight(3, 1), shape.inputWeight(3, 0), shape.b3(), shape.w3() + 7};
+    double h = 1e-6;
+    for (int index : checked) {
+      double[] plus = w.clone();
+      double[] minus = w.clone();
+      plus[index] += h;
+      minus[index] -= h;
+      double numeric = (stepper.step(before, step, learner(grown, plus)).lr()
+          - stepper.step(before, step, learner(grown, minus)).lr()) / (2 * h);
+      assertEquals(numeric, gradient[index], 1e-6 * Math.max(1, Math.abs(numeric)), "weight " + index);
+    }
+    assertNotEquals(0.0, gradient[shape.inputWeight(3, 1)], "the progress column gets a gradient");
+  }
+
+  private static Learner learner(LearnerParams params, double[] weights) {
+    return Learner.of(LearnerParams.newBuilder(params)
+        .setStages(List.of(LearnerFactory.stage(0.0, weights))).build());
   }
 
   private static double[] roundToFloat(double[] v) {

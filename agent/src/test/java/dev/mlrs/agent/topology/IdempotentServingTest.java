@@ -19,14 +19,20 @@ import dev.mlrs.schemas.StepReport;
 import dev.mlrs.schemas.serde.AvroSerde;
 import dev.mlrs.schemas.serde.MlrsSerdes;
 import dev.mlrs.schemas.state.JobState;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -266,6 +272,31 @@ class IdempotentServingTest {
       assertIdentical(first.get(t), agent.lr.readValue());
     }
     assertTrue(agent.rejected.isEmpty());
+  }
+
+  @Test
+  void aPendingStepWrittenByVersion4IsReadWithoutARunLength() throws Exception {
+    for (int t = 0; t < 3; t++) {
+      agent.step(JobTopologyTest.report("job-4", t, loss(t)).setMode(LearnerMode.LEARN).setValidate(true).build());
+      agent.lr.readValue();
+    }
+    KeyValueStore<String, JobState> jobs = agent.driver.getKeyValueStore(StoreNames.JOB_STATE);
+    JobState current = jobs.get("job-4");
+    // The same state as version 4 wrote it: current bytes resolved to the v4 schema (which drops totalSteps).
+    Schema v4 = historySchema("/avro-history/JobState-v4.avsc");
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(raw, null);
+    new SpecificDatumWriter<>(JobState.class).write(current, encoder);
+    encoder.flush();
+    GenericRecord old = new GenericDatumReader<GenericRecord>(JobState.getClassSchema(), v4)
+        .read(null, DecoderFactory.get().binaryDecoder(raw.toByteArray(), null));
+    ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v4).encode(old);
+    byte[] oldBytes = new byte[encoded.remaining()];
+    encoded.get(oldBytes);
+
+    JobState read = AvroSerde.of(JobState.class).decode(oldBytes);
+    assertEquals(0L, read.getPending().getTotalSteps());
+    assertEquals(current, read, "a paper learner's pending step has no run length in either version");
   }
 
   private static Schema historySchema(String resource) throws Exception {

@@ -13,6 +13,7 @@ import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.schemas.LearnerParams;
 import dev.mlrs.schemas.LrDecision;
 import dev.mlrs.schemas.MetaGradient;
+import dev.mlrs.schemas.MetaObjective;
 import dev.mlrs.schemas.ValidationReport;
 import java.time.Duration;
 import java.util.Arrays;
@@ -181,5 +182,33 @@ class MetaTrainerTopologyTest {
     assertEquals(2, v2.getVersion());
     agent.step(JobTopologyTest.report("a", 1, 1.9).setMode(LearnerMode.LEARN).build());
     assertEquals(2, agent.lr.readValuesToList().get(2).getLearnerVersion());
+  }
+
+  /** The one-step objective on a learner that reads the progress: the ablation of docs/fleet.md. */
+  @Test
+  void aOneStepLearnerThatReadsTheProgressLearnsFromValidationReports() {
+    start(MetaTrainerSettings.DEFAULTS.withUpdateBatch(2));
+    agent.publish(LearnerFactory.grown(LearnerFactory.paper(0L), 0, "aware", true, 6, MetaObjective.ONE_STEP, null,
+        0L));
+    for (String job : List.of("a", "b")) {
+      agent.step(JobTopologyTest.report(job, 0, 2.0).setLearner("aware").setTotalSteps(100)
+          .setMode(LearnerMode.LEARN).build());
+      agent.step(JobTopologyTest.report(job, 30, 1.8).setLearner("aware").setTotalSteps(100)
+          .setMode(LearnerMode.LEARN).setValidate(true).build());
+      agent.validate(ValidationReport.newBuilder().setJob(job).setStep(30).setValLoss(1).setHypergradient(0.2)
+          .build());
+    }
+    assertTrue(agent.rejected.isEmpty());
+    List<MetaGradient> gradients = agent.metaGradients.readValuesToList();
+    assertEquals(2, gradients.size());
+    CellShape aware = CellShape.REFERENCE.scheduleAware(6);
+    double[] g = WeightArrays.toArray(gradients.get(0).getGradient());
+    assertEquals(aware.parameterCount(), g.length);
+    // t/T = 0.3 lies between the knots at 0.2 and 0.4: both get a gradient, the others none.
+    assertTrue(g[aware.knot0() + 1] != 0 && g[aware.knot0() + 2] != 0);
+    assertEquals(0.0, g[aware.knot0() + 3]);
+    LearnerParams v2 = agent.metaParams.readValue();
+    assertEquals("aware", v2.getName());
+    assertEquals(2, v2.getVersion());
   }
 }

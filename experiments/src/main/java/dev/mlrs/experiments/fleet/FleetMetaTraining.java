@@ -156,8 +156,8 @@ public final class FleetMetaTraining {
         .setLearningRate(plan.learningRate())
         .setSubspace(plan.subspace())
         .build();
-    LearnerParams created = admin.createForFleet(plan.baseLearner(), plan.learner(), plan.progressInput(),
-        plan.knots(), es);
+    LearnerParams created = admin.grow(plan.baseLearner(), 0, plan.learner(), plan.progressInput(), plan.knots(),
+        MetaObjective.FLEET_ES, es);
     out.printf("   created %s v%d: %s%n", created.getName(), created.getVersion(), created.getOrigin());
     return created;
   }
