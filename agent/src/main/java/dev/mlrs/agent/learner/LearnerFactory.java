@@ -147,18 +147,7 @@ public final class LearnerFactory {
     if (knots < 2) {
       throw new IllegalArgumentException("a progress head needs at least 2 knots, got " + knots);
     }
-    return forFleet(base, stage, name, true, knots, es, nowMillis);
-  }
-
-  /**
-   * A learner for the fleet objective (version 1, objective FLEET_ES, one stage) grown from one stage of a
-   * learner without progress input, with or without a progress input column and with {@code knots} progress knots
-   * (0: no head), all zero, so that it serves exactly what {@code base} serves until its first ES step. Without
-   * the progress input or the head it is one of the ablations of docs/fleet.md.
-   */
-  public static LearnerParams forFleet(LearnerParams base, int stage, String name, boolean progressInput, int knots,
-                                       EsSettings es, long nowMillis) {
-    return grown(base, stage, name, progressInput, knots, MetaObjective.FLEET_ES, es, nowMillis);
+    return grown(base, stage, name, true, knots, MetaObjective.FLEET_ES, es, nowMillis);
   }
 
   /**

@@ -113,8 +113,10 @@ class ScheduleAwareLearnerTest {
 
   @Test
   void fleetAblationsKeepTheShapeTheyAskForAndServeWhatTheBaseServes() {
-    Learner lossOnly = Learner.of(LearnerFactory.forFleet(DEFAULT, 0, "loss-only", false, 0, null, 0L));
-    Learner noHead = Learner.of(LearnerFactory.forFleet(DEFAULT, 0, "no-head", true, 0, null, 0L));
+    Learner lossOnly = Learner.of(LearnerFactory.grown(DEFAULT, 0, "loss-only", false, 0,
+        MetaObjective.FLEET_ES, null, 0L));
+    Learner noHead = Learner.of(LearnerFactory.grown(DEFAULT, 0, "no-head", true, 0, MetaObjective.FLEET_ES,
+        null, 0L));
     assertEquals(CellShape.REFERENCE, lossOnly.shape());
     assertEquals(MetaObjective.FLEET_ES, lossOnly.objective());
     assertEquals(new CellShape(50, 25, 2, 0), noHead.shape());
@@ -125,6 +127,7 @@ class ScheduleAwareLearnerTest {
         new CellTrace(CellShape.REFERENCE));
     double actual = MlrsCell.forward(noHead.shape(), noHead.weights(0), 1.7, 0.8, h, c, new CellTrace(noHead.shape()));
     assertEquals(expected, actual, 0.0);
-    assertThrows(IllegalArgumentException.class, () -> LearnerFactory.forFleet(DEFAULT, 0, "x", true, 1, null, 0L));
+    assertThrows(IllegalArgumentException.class, () -> LearnerFactory.grown(DEFAULT, 0, "x", true, 1,
+        MetaObjective.ONE_STEP, null, 0L));
   }
 }
