@@ -57,5 +57,6 @@ class MetaTrainCommandTest {
     assertEquals(3, afterTwo.getVersion());
     assertEquals(8, afterTwo.getEs().getRunsUsed());
     assertEquals(3, Files.readAllLines(out.resolve("generations.csv")).size(), "header and one row a generation");
+    assertEquals(1 + 8, Files.readAllLines(out.resolve("runs.csv")).size(), "header and one row a run");
   }
 }

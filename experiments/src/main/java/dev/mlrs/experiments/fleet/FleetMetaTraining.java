@@ -61,7 +61,7 @@ public final class FleetMetaTraining {
   }
 
   /** What one enrolled job did. */
-  record JobOutcome(TaskSpec task, EsSide side, List<StepRecord> steps, double validationLoss,
+  record JobOutcome(TaskSpec task, long seed, EsSide side, List<StepRecord> steps, double validationLoss,
                     double validationAccuracy, boolean diverged) {
     long fallbacks() {
       return steps.stream().filter(StepRecord::fallback).count();
@@ -70,7 +70,8 @@ public final class FleetMetaTraining {
 
   /**
    * Runs generations until the learner has completed {@code plan.generations()} of them and returns its last
-   * version; {@code outDir} receives learner.json, generations.csv and schedules/generation-NNN.png.
+   * version; {@code outDir} receives learner.json, generations.csv, runs.csv (a row per run, to follow each task
+   * of a mix) and schedules/generation-NNN.png.
    */
   public LearnerParams run(FleetPlan plan, Path outDir) throws IOException {
     Files.createDirectories(outDir.resolve("schedules"));
@@ -79,6 +80,10 @@ public final class FleetMetaTraining {
     Path csv = outDir.resolve("generations.csv");
     if (!Files.exists(csv)) {
       Files.writeString(csv, GenerationSummary.CSV_HEADER + "\n");
+    }
+    Path runsCsv = outDir.resolve("runs.csv");
+    if (!Files.exists(runsCsv)) {
+      Files.writeString(runsCsv, RunRow.CSV_HEADER + "\n");
     }
     out.printf("== fleet meta-training of %s (v%d, %d of %d generations done): %d pairs per generation, %s "
             + "subspace, sigma %.3g, Adam %.3g, tasks %s%n", plan.learner(), learner.getVersion(), generation(learner),
@@ -98,6 +103,9 @@ public final class FleetMetaTraining {
               + "time); their runs still counted%n", fallbacks);
         }
         Files.writeString(csv, summary.csvLine() + "\n", StandardOpenOption.APPEND);
+        StringBuilder rows = new StringBuilder();
+        jobs.forEach(job -> rows.append(RunRow.of(summary.generation(), job).csvLine()).append('\n'));
+        Files.writeString(runsCsv, rows, StandardOpenOption.APPEND);
         GenerationPlot.write(jobs, summary, outDir.resolve("schedules")
             .resolve(String.format("generation-%03d.png", summary.generation())));
         admin.export(plan.learner(), learnerFile);
@@ -158,7 +166,9 @@ public final class FleetMetaTraining {
         .build();
     LearnerParams created = admin.grow(plan.baseLearner(), 0, plan.learner(), plan.progressInput(), plan.knots(),
         MetaObjective.FLEET_ES, es);
-    out.printf("   created %s v%d: %s%n", created.getName(), created.getVersion(), created.getOrigin());
+    out.printf("   created %s v%d from %s (%s, %s, zero-initialised)%n", created.getName(), created.getVersion(),
+        plan.baseLearner(), plan.progressInput() ? "progress input" : "no progress input",
+        plan.knots() > 0 ? plan.knots() + " knots" : "no progress head");
     return created;
   }
 
@@ -229,7 +239,7 @@ public final class FleetMetaTraining {
     ServedTraining.Job job = ServedTraining.Job.enrolled(jobId, learner, task.name(), seed, side, FALLBACK_LR);
     ServedTraining.Result result = ServedTraining.train(cluster, job, net, data.train(), data.validation(), null,
         task.batchSize(), data.totalSteps(), seed, 0, step -> { });
-    return new JobOutcome(task, side, result.steps(), result.validationLoss(), result.validationAccuracy(),
+    return new JobOutcome(task, seed, side, result.steps(), result.validationLoss(), result.validationAccuracy(),
         result.outcome().diverged());
   }
 

@@ -33,9 +33,10 @@ class GenerationSummaryTest {
   @Test
   void summarisesFitnessAccuracyAndTheLrAtStartMiddleAndEndOverRunsOfDifferentLengths() {
     List<FleetMetaTraining.JobOutcome> jobs = List.of(
-        new FleetMetaTraining.JobOutcome(TASK, EsSide.PLUS, linear(11, 1.0, 0.0), 0.4, 0.9, false),
-        new FleetMetaTraining.JobOutcome(TASK, EsSide.MINUS, linear(21, 0.5, 0.1), 0.6, 0.7, false),
-        new FleetMetaTraining.JobOutcome(TASK, EsSide.MINUS, linear(5, 0.5, 0.1), Double.NaN, Double.NaN, true));
+        new FleetMetaTraining.JobOutcome(TASK, 10_001, EsSide.PLUS, linear(11, 1.0, 0.0), 0.4, 0.9, false),
+        new FleetMetaTraining.JobOutcome(TASK, 10_001, EsSide.MINUS, linear(21, 0.5, 0.1), 0.6, 0.7, false),
+        new FleetMetaTraining.JobOutcome(TASK, 10_002, EsSide.MINUS, linear(5, 0.5, 0.1), Double.NaN, Double.NaN,
+            true));
     LearnerParams next = LearnerParams.newBuilder().setName("f").setVersion(7).setHiddenSize(1).setMlpHiddenSize(1)
         .setStages(List.of()).setOptimizer(dev.mlrs.schemas.MetaOptimizerSettings.newBuilder().build())
         .setOrigin("test").setCreatedAtMillis(0).setEs(EsSettings.newBuilder().setGeneration(6).build()).build();
@@ -52,6 +53,14 @@ class GenerationSummaryTest {
     assertEquals((0.0 + 0.1 + 0.1) / 3, summary.lrEnd(), 1e-12);
     assertTrue(summary.csvLine().startsWith("6,7,3,0.500000,0.800000,"), summary.csvLine());
     assertEquals(GenerationSummary.CSV_HEADER.split(",").length, summary.csvLine().split(",").length);
+  }
+
+  @Test
+  void aRunRowNamesTheTaskSeedAndSideWithItsOwnFitnessAndLrs() {
+    RunRow row = RunRow.of(6, new FleetMetaTraining.JobOutcome(TASK, 10_002, EsSide.MINUS, linear(21, 0.5, 0.1),
+        0.6, 0.7, false));
+    assertEquals("6,a,10002,minus,0.600000,0.700000,false,0.500000,0.300000,0.100000", row.csvLine());
+    assertEquals(RunRow.CSV_HEADER.split(",").length, row.csvLine().split(",").length);
   }
 
   @Test
