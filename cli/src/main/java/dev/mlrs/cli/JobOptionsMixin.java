@@ -40,7 +40,7 @@ final class JobOptionsMixin {
 
   @Option(names = "--validation-size", paramLabel = "N",
       description = "Clean validation samples held out of the training data for LEARN jobs' hypergradients "
-          + "(default: min(1000, 10 % of the training samples)).")
+          + "(default: min(1000, 10 %% of the training samples)).")
   Integer validationSize;
 
   @Option(names = "--validate-every", defaultValue = "50",
