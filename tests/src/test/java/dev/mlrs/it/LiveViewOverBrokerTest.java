@@ -11,6 +11,7 @@ import dev.mlrs.agent.app.AgentSettings;
 import dev.mlrs.agent.app.HttpSettings;
 import dev.mlrs.agent.app.MlrsAgent;
 import dev.mlrs.schemas.EsSettings;
+import dev.mlrs.schemas.MetaObjective;
 import dev.mlrs.schemas.LearnerMode;
 import dev.mlrs.sim.job.JobResult;
 import dev.mlrs.sim.job.JobSpec;
@@ -179,7 +180,8 @@ class LiveViewOverBrokerTest {
     Assumptions.assumeTrue(chromium.isPresent(),
         "chromium is not installed: skipping the browser test (scripts/setup-browser.sh installs it; CI does)");
     try (LearnerAdmin admin = new LearnerAdmin(kafka.connection(), KafkaTestBed.topics(PREFIX))) {
-      admin.createScheduleAware("mlrsnet-paper", "fleet-live", 5, EsSettings.newBuilder().build());
+      admin.grow("mlrsnet-paper", 0, "fleet-live", true, 5, MetaObjective.FLEET_ES,
+          EsSettings.newBuilder().build());
     }
     awaitLearner("fleet-live");
     String dom = chromium.get().dumpDom(agent.url());

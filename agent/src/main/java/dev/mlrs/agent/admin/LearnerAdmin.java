@@ -108,16 +108,6 @@ public final class LearnerAdmin implements AutoCloseable {
   }
 
   /**
-   * Publishes a schedule-aware learner trained by the fleet objective (docs/fleet.md) as the next version of
-   * {@code name}: the cluster's learner {@code base} with a zero progress column and {@code knots} zero knots, so
-   * that it serves exactly what {@code base} serves until its first ES step.
-   */
-  public LearnerParams createScheduleAware(String base, String name, int knots, EsSettings es) {
-    LearnerFactory.checkName(name);
-    return publishAsNextVersion(LearnerFactory.scheduleAware(get(base), name, knots, es, System.currentTimeMillis()));
-  }
-
-  /**
    * Publishes one stage of the cluster's learner {@code base} grown into a learner trained by {@code objective}
    * as the next version of {@code name}: a zero progress column when {@code progressInput}, and {@code knots} zero
    * knots (0: no head), so that it serves what {@code base} serves until it is trained ({@link

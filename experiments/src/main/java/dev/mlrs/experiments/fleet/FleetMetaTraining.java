@@ -164,6 +164,11 @@ public final class FleetMetaTraining {
         .setLearningRate(plan.learningRate())
         .setSubspace(plan.subspace())
         .build();
+    int stages = admin.get(plan.baseLearner()).getStages().size();
+    if (stages != 1) {
+      throw new IllegalArgumentException("base learner '" + plan.baseLearner() + "' has " + stages + " stages: fork"
+          + " the one to start from first (mlrs learners fork " + plan.baseLearner() + " NAME --stage S)");
+    }
     LearnerParams created = admin.grow(plan.baseLearner(), 0, plan.learner(), plan.progressInput(), plan.knots(),
         MetaObjective.FLEET_ES, es);
     out.printf("   created %s v%d from %s (%s, %s, zero-initialised)%n", created.getName(), created.getVersion(),
